@@ -1,0 +1,271 @@
+"""Shared cleaning of what sources write: names with life years, vague dates, language codes, genres.
+
+Every loader uses these so that the same source habit is read one way.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml import etree
+
+from ontology.errors import RecordError
+from ontology.record import Agent
+
+# ISO 639-2/B and /T codes to ISO 639-1 where one exists; others stay 639-2/3 (chg, ota…).
+_LANG_639_1 = {
+    "fre": "fr", "fra": "fr", "eng": "en", "rus": "ru", "kaz": "kk", "uzb": "uz", "ger": "de",
+    "deu": "de", "dut": "nl", "nld": "nl", "per": "fa", "fas": "fa", "ara": "ar", "tur": "tr",
+    "lat": "la", "ita": "it", "spa": "es", "tgk": "tg", "kir": "ky", "tat": "tt", "tuk": "tk",
+    "ukr": "uk", "pol": "pl", "chi": "zh", "zho": "zh", "jpn": "ja", "grc": "grc", "heb": "he",
+    "urd": "ur", "swe": "sv", "por": "pt", "gre": "el", "ell": "el", "hin": "hi", "mon": "mn",
+    "bel": "be", "aze": "az", "arm": "hy", "hye": "hy", "geo": "ka", "kat": "ka", "pus": "ps",
+}
+_LANG_NAMES = {
+    "french": "fr", "français": "fr", "english": "en", "russian": "ru", "kazakh": "kk",
+    "uzbek": "uz", "german": "de", "dutch": "nl", "persian": "fa", "arabic": "ar", "turkish": "tr",
+    "chagatai": "chg", "ottoman turkish": "ota", "latin": "la", "swedish": "sv",
+}
+
+
+def nfc(text: str | None) -> str:
+    """NFC, whitespace folded, trimmed; '' for None."""
+    if not text:
+        return ""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def language_code(value: str | None) -> str | None:
+    """ISO 639-1 where one exists, else the 639-2/3 code; None when unrecognisable.
+
+    >>> language_code("fre"), language_code("chg Chagatai"), language_code("Russian"), language_code("kk")
+    ('fr', 'chg', 'ru', 'kk')
+    >>> language_code("en_US"), language_code("und"), language_code("other")
+    ('en', None, None)
+    """
+    v = nfc(value).lower()
+    if not v:
+        return None
+    if v in _LANG_NAMES:
+        return _LANG_NAMES[v]
+    head = re.split(r"[\s_-]", v)[0].strip(".;,")  # "en_US", "en-GB" → "en"
+    if head in ("und", "zxx"):  # undetermined / no linguistic content: not a language
+        return None
+    if len(head) == 2 and head.isalpha():
+        return head
+    if len(head) == 3 and head.isalpha():
+        return _LANG_639_1.get(head, head)
+    return None
+
+
+_YEAR = r"(\d{2}\.\.|\d{3}\.|\d{2}\?\?|\d{3}\?|\d{2}--|\d{3}-(?!\d)|\d{1,4})"
+_LIFE = re.compile(rf"\(?\s*(?:ca\.?\s*)?{_YEAR}\s*\??\s*-\s*(?:ca\.?\s*)?{_YEAR}?\s*\??\s*\)?")
+
+
+def _exact_year(token: str | None) -> int | None:
+    if token and token.isdigit():
+        return int(token)
+    return None
+
+
+def parse_life_years(text: str | None) -> tuple[int | None, int | None]:
+    """Birth and death years from the forms sources use; vague ones ('17..') give None.
+
+    >>> parse_life_years("1727-1804"), parse_life_years("(1650-17..)"), parse_life_years("1895-1967.")
+    ((1727, 1804), (1650, None), (1895, 1967))
+    >>> parse_life_years("16..-1703"), parse_life_years("1441-1501"), parse_life_years("b. 1900")
+    ((None, 1703), (1441, 1501), (None, None))
+    """
+    if not text:
+        return None, None
+    m = _LIFE.search(text)
+    if not m:
+        return None, None
+    return _exact_year(m.group(1)), _exact_year(m.group(2))
+
+
+_NAME_WITH_DATES = re.compile(r"^(?P<name>.*?)\s*\((?P<dates>[^()]*\d[^()]*)\)\s*\.?\s*(?P<role>.*)$")
+_NAME_COMMA_DATES = re.compile(r"^(?P<name>.*?),\s*(?P<dates>(?:ca\.\s*)?\d{3,4}\??-(?:ca\.\s*)?(?:\d{3,4}\??)?)\.?$")
+
+
+def parse_agent(text: str, role: str | None = None) -> Agent:
+    """An agent from 'Name (birth-death). Role' as Gallica writes it, or a bare name.
+
+    >>> a = parse_agent("Verniquet, Edme (1727-1804). Cartographe")
+    >>> (a.name, a.birth, a.death, a.role)
+    ('Verniquet, Edme', 1727, 1804, 'Cartographe')
+    >>> a = parse_agent("Riocreux, Alfred, 1820-1912")  # heading with dates after a comma (MODS, MARC)
+    >>> (a.name, a.birth, a.death)
+    ('Riocreux, Alfred', 1820, 1912)
+    """
+    text = nfc(text)
+    m = _NAME_WITH_DATES.match(text)
+    if m:
+        birth, death = parse_life_years(m.group("dates"))
+        return Agent(name=m.group("name").rstrip(" ,."), birth=birth, death=death,
+                     role=m.group("role").strip(" .") or role)
+    m = _NAME_COMMA_DATES.match(text)
+    if m:
+        birth, death = parse_life_years(m.group("dates"))
+        if birth is not None or death is not None:
+            return Agent(name=m.group("name").rstrip(" ,."), birth=birth, death=death, role=role)
+    return Agent(name=text.rstrip(" ,."), role=role)
+
+
+def parse_date(text: str | None) -> tuple[str | None, int | None, int | None]:
+    """(EDTF, first year, last year) from what catalogues write.
+
+    >>> parse_date("1686"), parse_date("[179.]"), parse_date("18..")
+    (('1686', 1686, 1686), ('179X', 1790, 1799), ('18XX', 1800, 1899))
+    >>> parse_date("1804-1807"), parse_date("ca. 1850"), parse_date("1879-07-15")
+    (('1804/1807', 1804, 1807), ('1850~', 1850, 1850), ('1879-07-15', 1879, 1879))
+    >>> parse_date("[1769?]"), parse_date("19th century"), parse_date("A.H. 830 (1427)")
+    (('1769?', 1769, 1769), ('18XX', 1800, 1899), ('1427', 1427, 1427))
+    >>> parse_date("1315 [1898]"), parse_date("no date")
+    (('1898', 1898, 1898), (None, None, None))
+    >>> parse_date("1913-????"), parse_date("1860-186."), parse_date("1964-1964")
+    (('1913/', 1913, None), ('1860/186X', 1860, 1869), ('1964', 1964, 1964))
+    """
+    t = nfc(text)
+    if not t:
+        return None, None, None
+    low = t.lower()
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:century|c\.)", low) or re.search(r"\b(\d{1,2})e\s+siècle", low)
+    if m:
+        c = int(m.group(1))
+        return f"{c - 1:02d}XX", (c - 1) * 100, (c - 1) * 100 + 99
+    # A bracketed Gregorian year after a year in another calendar: "1315 [1898]", "A.H. 830 (1427)".
+    m = re.search(r"\d{3,4}\s*[\[(](\d{4})[\])]", t)
+    if m:
+        y = int(m.group(1))
+        return str(y), y, y
+    approx = bool(re.search(r"\b(ca\.?|circa|vers|env\.?|около|~)", low))
+    uncertain = "?" in t
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", t)
+    if m:
+        y = int(m.group(1))
+        return m.group(0), y, y
+    m = re.search(r"(\d{4})\s*[-/–]\s*(\d{4})", t)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        return (str(a) if a == b else f"{a}/{b}"), a, b
+    # A range whose end is vague ("1860-186.", "1827-18??") or unknown ("1913-????", Gallica).
+    m = re.fullmatch(r"\[?(\d{4})\s*-\s*(\d{2}[\d.?X-]{2}|[?.]{4})\]?\.?", t)
+    if m:
+        a, end = int(m.group(1)), m.group(2)
+        if not end.strip("?."):
+            return f"{a}/", a, None  # EDTF: unknown end
+        _, _, last = parse_date(end)
+        edtf = re.sub(r"[.?-]", "X", end)
+        return f"{a}/{edtf}", a, last
+    m = re.search(r"(?<!\d)(\d{2})(\d|\.|-|X|\?)(\.|-|X|\?)(?!\d)", t)
+    if m and not m.group(2).isdigit():
+        c = int(m.group(1))
+        return f"{c:02d}XX", c * 100, c * 100 + 99
+    if m:
+        d = int(m.group(1) + m.group(2))
+        return f"{d:03d}X", d * 10, d * 10 + 9
+    m = re.search(r"(?<!\d)(\d{4})(?!\d)", t)
+    if m:
+        y = int(m.group(1))
+        suffix = "~" if approx else ("?" if uncertain else "")
+        return f"{y}{suffix}", y, y
+    return None, None, None
+
+
+# Source words for genres → our genre keys (the `genre` facet) and edm:type.
+GENRES = {
+    "manuscript": "TEXT", "map": "IMAGE", "book": "TEXT", "periodical": "TEXT",
+    "photograph": "IMAGE", "music score": "TEXT", "print": "IMAGE", "drawing": "IMAGE",
+    "sound recording": "SOUND", "object": "3D", "video": "VIDEO", "newspaper": "TEXT",
+}
+_GENRE_WORDS = [
+    ("manuscript", ("manuscrit", "manuscript", "рукопис", "ms,", "ms.", "qoʻlyozma", "қолжазба")),
+    ("map", ("carte", "cartographic", "map", "plan de", "atlas", "карта")),
+    ("periodical", ("périodique", "periodiques", "fascicule", "serial", "periodical", "journal",
+                    "publication en série", "newspaper", "газета", "журнал")),
+    ("photograph", ("photograph", "photographie", "фотограф")),
+    ("music score", ("partition", "notated music", "score", "ноты")),
+    ("sound recording", ("sound recording", "enregistrement sonore", "audio", "звукозапис")),
+    ("print", ("estampe", "print", "gravure")),
+    ("book", ("monographie", "book", "livre", "text", "texte", "printed", "книга")),
+]
+
+
+def genre_of(*words: str | None) -> str | None:
+    """Our genre key from the first source word that names one (order of arguments is priority).
+
+    >>> genre_of("carte"), genre_of("texte", "manuscrit"), genre_of("publication en série imprimée")
+    ('map', 'manuscript', 'periodical')
+    """
+    found: list[str] = []
+    for w in words:
+        low = nfc(w).lower()
+        for key, needles in _GENRE_WORDS:
+            if any(n in low for n in needles):
+                found.append(key)
+                break
+    for key, _ in _GENRE_WORDS:  # the most specific genre wins, book is the fallback
+        if key in found:
+            return key
+    return None
+
+
+def object_genre(*words: str | None) -> str | None:
+    """`genre_of` for an object's type words, except that a map stays a map when hand-drawn.
+
+    Sources call a manuscript map both ("document cartographique manuscrit", MODS
+    cartographic with manuscript="yes"); as an object it is a map (edm:type IMAGE).
+
+    >>> object_genre("manuscript cartographic resource", "carte"), object_genre("texte", "manuscrit")
+    ('map', 'manuscript')
+    """
+    if any(genre_of(w) == "map" for w in words):
+        return "map"
+    return genre_of(*words)
+
+
+def edm_type_of(genre: str | None, default: str = "TEXT") -> str:
+    return GENRES.get(genre or "", default)
+
+
+_XML_DECL = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_HTML = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.I | re.S)
+
+
+def parse_xml(data: bytes, what: str = "document") -> etree._Element:
+    """The root of a source's XML, parsed safely (no entities, no network); RecordError if it is not XML.
+
+    Catches what sources really send: an HTML error page instead of XML, a
+    truncated response, and a declaration naming an 8-bit charset over UTF-8
+    bytes (then read as UTF-8, since such bytes are almost never Latin-1 text).
+
+    >>> parse_xml(b"<?xml version='1.0' encoding='ISO-8859-1'?><t>\\xc3\\xa9t\\xc3\\xa9</t>").text
+    'été'
+    >>> parse_xml(b"<!DOCTYPE html><html><title>503</title></html>", "SRU response")
+    Traceback (most recent call last):
+    ontology.errors.RecordError: SRU response is an HTML page, not XML (an error page?): 503
+    """
+    body = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not body:
+        raise RecordError(f"{what} is empty")
+    if _HTML.match(body[:2048]):
+        title = re.search(rb"<title[^>]*>(.*?)</title>", body, re.I | re.S)
+        shown = nfc(title.group(1).decode("utf-8", "replace")) if title else "no title"
+        raise RecordError(f"{what} is an HTML page, not XML (an error page?): {shown}")
+    encoding = None
+    declared = _XML_DECL.match(body)
+    name = declared.group(1).decode().lower().replace("_", "-") if declared else "utf-8"
+    if name not in ("utf-8", "utf8"):
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if name.startswith(("utf-16", "utf-32", "ucs")) or re.search(rb"[\x80-\xff]", body):
+                encoding = "utf-8"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, encoding=encoding)
+    try:
+        return etree.fromstring(body, parser)
+    except etree.XMLSyntaxError as exc:
+        raise RecordError(f"{what} is not well-formed XML: {exc}") from None

@@ -1,0 +1,1 @@
+"""Vocabulary, record model, EDM mapping and rights rules: the bottom layer, importing nothing of ours."""

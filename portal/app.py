@@ -1,0 +1,47 @@
+"""The Flask app factory: settings checked, the store opened once for the process, blueprints mounted."""
+from __future__ import annotations
+
+import atexit
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+
+from ontology.mapping import Uris
+from sparql.store import Store, open_store
+
+from . import errors, pages
+from .settings import load_settings, store_location
+
+
+@dataclass
+class Meros:
+    """What a request needs, opened once per process and kept in `app.extensions`."""
+
+    settings: dict[str, Any]
+    store: Store
+    uris: Uris
+
+
+def meros() -> Meros:
+    return current_app.extensions["meros"]
+
+
+def create_app(test_config: Mapping[str, Any] | None = None, *, store: Store | None = None) -> Flask:
+    """Build the app; `store` lets a caller that already holds the store (the CLI, tests) share it."""
+    settings = load_settings(test_config)
+    app = Flask(__name__)
+    app.config.update(settings)
+    app.config["SECRET_KEY"] = settings["SECRET_KEY"] or secrets.token_hex(32)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    owned = store is None
+    if store is None:
+        store = open_store(store_location(settings))
+        atexit.register(store.close)
+    app.extensions["meros"] = Meros(settings, store, Uris(settings["BASE_URL"]))
+    app.extensions["meros.owns_store"] = owned
+    errors.init_app(app)
+    app.register_blueprint(pages.bp)
+    return app
