@@ -4,6 +4,7 @@ Every loader uses these so that the same source habit is read one way.
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -25,6 +26,7 @@ _LANG_NAMES = {
     "french": "fr", "français": "fr", "english": "en", "russian": "ru", "kazakh": "kk",
     "uzbek": "uz", "german": "de", "dutch": "nl", "persian": "fa", "arabic": "ar", "turkish": "tr",
     "chagatai": "chg", "ottoman turkish": "ota", "latin": "la", "swedish": "sv",
+    "turkish, ottoman (1500-1928)": "ota", "turkish, ottoman": "ota",  # loc.gov facet names
 }
 
 
@@ -75,17 +77,40 @@ def parse_life_years(text: str | None) -> tuple[int | None, int | None]:
     ((1727, 1804), (1650, None), (1895, 1967))
     >>> parse_life_years("16..-1703"), parse_life_years("1441-1501"), parse_life_years("b. 1900")
     ((None, 1703), (1441, 1501), (None, None))
+    >>> parse_life_years("d. 1501 or 2."), parse_life_years("1758 или 1763-1848")  # MARC "died"; unsure birth
+    ((None, 1501), (None, 1848))
     """
     if not text:
         return None, None
     m = _LIFE.search(text)
     if not m:
-        return None, None
-    return _exact_year(m.group(1)), _exact_year(m.group(2))
+        died = re.search(r"\bd\.\s*(\d{3,4})(?!\d)", text)
+        return None, (int(died.group(1)) if died else None)
+    birth = _exact_year(m.group(1))
+    if re.search(r"\d\s*(?:or|или|ou|oder)\s*$", text[:m.start()]):
+        birth = None
+    return birth, _exact_year(m.group(2))
 
 
 _NAME_WITH_DATES = re.compile(r"^(?P<name>.*?)\s*\((?P<dates>[^()]*\d[^()]*)\)\s*\.?\s*(?P<role>.*)$")
 _NAME_COMMA_DATES = re.compile(r"^(?P<name>.*?),\s*(?P<dates>(?:ca\.\s*)?\d{3,4}\??-(?:ca\.\s*)?(?:\d{3,4}\??)?)\.?$")
+
+
+def _name_end(name: str) -> str:
+    """A name without the ISBD full stop, keeping an initial's ("Edwards, A.R.")."""
+    name = name.rstrip(" ,;:")
+    if name.endswith(".") and not re.search(r"(^|[\s.,(-])\w\.$", name):
+        name = name[:-1].rstrip(" ,")
+    return name
+
+
+# Gallica's "Name. Role" without dates: the role is one of BnF's relator terms.
+_GALLICA_ROLE = re.compile(
+    r"^(?P<name>.+?)\.\s+(?P<role>(?:Auteur|Cartographe|Éditeur|Editeur|Illustrateur|Graveur|Traducteur|"
+    r"Commanditaire|Dessinateur|Imprimeur|Libraire|Photographe|Compositeur|Préfacier|Postfacier|Rédacteur|"
+    r"Directeur|Collaborateur|Commentateur|Lithographe|Destinataire|Annotateur|Copiste|Enlumineur|Relieur|"
+    r"Ancien possesseur|Possesseur|Donateur|Interprète|Parolier|Librettiste|Arrangeur|Contributeur|"
+    r"Fondateur|Architecte|Peintre|Sculpteur|Calligraphe|Arpenteur|Ingénieur|Organisateur|Signataire)\b.*)$")
 
 
 def parse_agent(text: str, role: str | None = None) -> Agent:
@@ -97,19 +122,25 @@ def parse_agent(text: str, role: str | None = None) -> Agent:
     >>> a = parse_agent("Riocreux, Alfred, 1820-1912")  # heading with dates after a comma (MODS, MARC)
     >>> (a.name, a.birth, a.death)
     ('Riocreux, Alfred', 1820, 1912)
+    >>> a = parse_agent("Auxais, Maur d'. Cartographe")  # Gallica, no dates
+    >>> (a.name, a.role), parse_agent("Edwards, A.R.").name, parse_agent("Faḍl Allāh Khān.").name
+    (("Auxais, Maur d'", 'Cartographe'), 'Edwards, A.R.', 'Faḍl Allāh Khān')
     """
     text = nfc(text)
     m = _NAME_WITH_DATES.match(text)
     if m:
         birth, death = parse_life_years(m.group("dates"))
-        return Agent(name=m.group("name").rstrip(" ,."), birth=birth, death=death,
+        return Agent(name=_name_end(m.group("name")), birth=birth, death=death,
                      role=m.group("role").strip(" .") or role)
     m = _NAME_COMMA_DATES.match(text)
     if m:
         birth, death = parse_life_years(m.group("dates"))
         if birth is not None or death is not None:
-            return Agent(name=m.group("name").rstrip(" ,."), birth=birth, death=death, role=role)
-    return Agent(name=text.rstrip(" ,."), role=role)
+            return Agent(name=_name_end(m.group("name")), birth=birth, death=death, role=role)
+    m = _GALLICA_ROLE.match(text)
+    if m:
+        return Agent(name=_name_end(m.group("name")), role=m.group("role").strip(" .") or role)
+    return Agent(name=_name_end(text), role=role)
 
 
 def parse_date(text: str | None) -> tuple[str | None, int | None, int | None]:
@@ -125,6 +156,8 @@ def parse_date(text: str | None) -> tuple[str | None, int | None, int | None]:
     (('1898', 1898, 1898), (None, None, None))
     >>> parse_date("1913-????"), parse_date("1860-186."), parse_date("1964-1964")
     (('1913/', 1913, None), ('1860/186X', 1860, 1869), ('1964', 1964, 1964))
+    >>> parse_date("~1530"), parse_date("18uu"), parse_date("[1703-[1708.]"), parse_date("1301 [1884 or 1885]")
+    (('1530~', 1530, 1530), ('18XX', 1800, 1899), ('1703/1708', 1703, 1708), ('1884/1885', 1884, 1885))
     """
     t = nfc(text)
     if not t:
@@ -135,17 +168,17 @@ def parse_date(text: str | None) -> tuple[str | None, int | None, int | None]:
         c = int(m.group(1))
         return f"{c - 1:02d}XX", (c - 1) * 100, (c - 1) * 100 + 99
     # A bracketed Gregorian year after a year in another calendar: "1315 [1898]", "A.H. 830 (1427)".
-    m = re.search(r"\d{3,4}\s*[\[(](\d{4})[\])]", t)
+    m = re.search(r"\d{3,4}\s*[\[(](\d{4})(?:\s*(?:or|или|ou)\s*(\d{4}))?[\])]", t)
     if m:
-        y = int(m.group(1))
-        return str(y), y, y
-    approx = bool(re.search(r"\b(ca\.?|circa|vers|env\.?|около|~)", low))
+        y, z = int(m.group(1)), int(m.group(2) or m.group(1))
+        return (str(y) if y == z else f"{y}/{z}"), y, z
+    approx = bool(re.search(r"\b(ca\.?|circa|vers|env\.?|около)|~", low))
     uncertain = "?" in t
     m = re.search(r"(\d{4})-(\d{2})-(\d{2})", t)
     if m:
         y = int(m.group(1))
         return m.group(0), y, y
-    m = re.search(r"(\d{4})\s*[-/–]\s*(\d{4})", t)
+    m = re.search(r"(\d{4})\]?\s*[-/–]\s*\[?(\d{4})", t)
     if m:
         a, b = int(m.group(1)), int(m.group(2))
         return (str(a) if a == b else f"{a}/{b}"), a, b
@@ -158,7 +191,7 @@ def parse_date(text: str | None) -> tuple[str | None, int | None, int | None]:
         _, _, last = parse_date(end)
         edtf = re.sub(r"[.?-]", "X", end)
         return f"{a}/{edtf}", a, last
-    m = re.search(r"(?<!\d)(\d{2})(\d|\.|-|X|\?)(\.|-|X|\?)(?!\d)", t)
+    m = re.search(r"(?<!\d)(\d{2})(\d|\.|-|X|\?|u)(\.|-|X|\?|u)(?!\d)", t)  # MARC 008 writes "18uu"
     if m and not m.group(2).isdigit():
         c = int(m.group(1))
         return f"{c:02d}XX", c * 100, c * 100 + 99
@@ -181,7 +214,7 @@ GENRES = {
 }
 _GENRE_WORDS = [
     ("manuscript", ("manuscrit", "manuscript", "рукопис", "ms,", "ms.", "qoʻlyozma", "қолжазба")),
-    ("map", ("carte", "cartographic", "map", "plan de", "atlas", "карта")),
+    ("map", ("carte", "cartographic", "map", "plan de", "atlas", "карта", "kaart", "karta", "stadsplan")),
     ("periodical", ("périodique", "periodiques", "fascicule", "serial", "periodical", "journal",
                     "publication en série", "newspaper", "газета", "журнал")),
     ("photograph", ("photograph", "photographie", "фотограф")),
@@ -223,6 +256,10 @@ def object_genre(*words: str | None) -> str | None:
     if any(genre_of(w) == "map" for w in words):
         return "map"
     return genre_of(*words)
+
+
+# "[s.n.]", "[S.l.]", "[د.م.]": the catalogue's way of saying no publisher (or place) is named.
+SINE_NOMINE = re.compile(r"\[[^\]]{1,6}\][.,،]?|s\.\s*n\.", re.I)
 
 
 def edm_type_of(genre: str | None, default: str = "TEXT") -> str:
@@ -269,3 +306,159 @@ def parse_xml(data: bytes, what: str = "document") -> etree._Element:
         return etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
         raise RecordError(f"{what} is not well-formed XML: {exc}") from None
+
+
+# --- Catalogue headings, scripts, HTML and imprints (MARC, loc.gov, IIIF) -------------------------
+
+_ISBD_END = re.compile(r"[\s/:;,=]+$")
+_KEEP_STOP = re.compile(r"(?:(?:^|[\s.,(])\w|\.\.|\b(?:etc|Co|Inc|Jr|Sr|St|ca|cm|vol|no|ed|ill|pub|cent|s\.n))\.$",
+                        re.I)  # an initial, an ellipsis or an abbreviation keeps its full stop
+
+
+def strip_isbd(text: str | None) -> str:
+    """A catalogue value without the ISBD punctuation that ends it ('Title /', 'Place :', 'Name,').
+
+    >>> strip_isbd("Muhakemet'ül lûgateyn /"), strip_isbd("Hazine-yi evrak."), strip_isbd("Vi͡atkin, M. P.,")
+    ("Muhakemet'ül lûgateyn", 'Hazine-yi evrak', 'Vi͡atkin, M. P.')
+    >>> strip_isbd("Екатерина II, имп.")  # a short lower-case word before the stop is an abbreviation
+    'Екатерина II, имп.'
+    """
+    t = _ISBD_END.sub("", nfc(text))
+    last = t.split()[-1] if t else ""
+    if t.endswith(".") and not _KEEP_STOP.search(t) and not (len(last) <= 4 and last[:-1].isalpha() and last.islower()):
+        t = _ISBD_END.sub("", t[:-1])
+    return t
+
+
+def strip_html(text: str | None) -> str:
+    """The text of an HTML fragment (loc.gov rights, IIIF metadata): tags dropped, entities decoded.
+
+    >>> strip_html("<p>Credit Line: Library of Congress &amp; <i>Maps</i>.</p>\\r<p>Next</p>")
+    'Credit Line: Library of Congress & Maps. Next'
+    """
+    if not text:
+        return ""
+    t = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
+    t = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|h\d)\s*>", " ", t)
+    t = re.sub(r"<[^<>]+>", "", t)
+    return nfc(html.unescape(t))
+
+
+_SCRIPT_RANGES = (
+    ("Arab", ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
+    ("Cyrl", ((0x0400, 0x052F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F))),
+    ("Grek", ((0x0370, 0x03FF), (0x1F00, 0x1FFF))),
+    ("Hebr", ((0x0590, 0x05FF),)),
+    ("Armn", ((0x0530, 0x058F),)),
+    ("Geor", ((0x10A0, 0x10FF),)),
+    ("Ethi", ((0x1200, 0x139F),)),
+    ("Hani", ((0x4E00, 0x9FFF), (0x3400, 0x4DBF))),
+    ("Latn", ((0x0041, 0x024F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF))),
+)
+# The usual script of a language; a title in another script gets a script subtag ("ru-Latn").
+# Languages written in several scripts in our sources (uz, az, tk) always get one.
+_USUAL_SCRIPT = {
+    "ru": "Cyrl", "uk": "Cyrl", "be": "Cyrl", "bg": "Cyrl", "kk": "Cyrl", "ky": "Cyrl", "tg": "Cyrl",
+    "mn": "Cyrl", "tt": "Cyrl", "sr": "Cyrl", "ar": "Arab", "fa": "Arab", "ur": "Arab", "ps": "Arab",
+    "ota": "Arab", "chg": "Arab", "he": "Hebr", "el": "Grek", "grc": "Grek", "hy": "Armn", "ka": "Geor",
+    "am": "Ethi", "gez": "Ethi", "zh": "Hani", "uz": "", "az": "", "tk": "",
+}
+
+
+def script_of(text: str | None) -> str | None:
+    """The ISO 15924 code of the script most letters of `text` are written in.
+
+    >>> script_of("مير على شير نوائ"), script_of("Қара сөздер"), script_of("Xamsa"), script_of("1898")
+    ('Arab', 'Cyrl', 'Latn', None)
+    """
+    counts: dict[str, int] = {}
+    for ch in text or "":
+        if not ch.isalpha():
+            continue
+        o = ord(ch)
+        for name, ranges in _SCRIPT_RANGES:
+            if any(a <= o <= b for a, b in ranges):
+                counts[name] = counts.get(name, 0) + 1
+                break
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def lang_tag(lang: str | None, text: str | None, *, always_script: bool = False) -> str | None:
+    """The BCP 47 tag of `text` in `lang`: a script subtag when the text is not in the language's usual script.
+
+    >>> lang_tag("ru", "История"), lang_tag("ru", "Ocherki po istorii"), lang_tag("uz", "Xamsa")
+    ('ru', 'ru-Latn', 'uz-Latn')
+    >>> lang_tag("chg", "محاكمت اللغتين", always_script=True), lang_tag(None, "كنز شرحي"), lang_tag(None, "Map")
+    ('chg-Arab', 'und-Arab', None)
+    """
+    script = script_of(text)
+    if not lang:
+        return f"und-{script}" if script and script != "Latn" else None
+    if script and (always_script or script != (_USUAL_SCRIPT.get(lang, "Latn") or None)):
+        return f"{lang}-{script}"
+    return lang
+
+
+def _unbracket(text: str) -> str:
+    t = text.strip(" ,:;")
+    if t.startswith("[") and t.endswith("]") and "]" not in t[1:-1]:
+        t = t[1:-1]
+    return t.strip(" ,:;?")
+
+
+def split_imprint(text: str | None) -> tuple[str | None, str | None, str | None]:
+    """(place, publisher, date text) of an imprint as catalogues write it ('Place : Publisher, date').
+
+    >>> split_imprint("[Istanbul] : Ceride-i Askeriye Matbaası, 1301 [1884 or 1885]")
+    ('Istanbul', 'Ceride-i Askeriye Matbaası', '1301 [1884 or 1885]')
+    >>> split_imprint("[Washington, D.C.? : s.n., 1894?]"), split_imprint("Samarqand, [1507]")
+    (('Washington, D.C.', None, '1894?'), ('Samarqand', None, '[1507]'))
+    """
+    t = nfc(text)
+    if t.startswith("[") and t.endswith("]") and "[" not in t[1:-1]:
+        t = t[1:-1]
+    place, colon, rest = t.partition(":")
+    if not colon:
+        place, rest = "", t
+    parts = rest.split(",")
+    date = (parts.pop().strip(" .") or None) if re.search(r"\d", parts[-1]) else None
+    if not colon:
+        place, parts = ",".join(parts), []
+    publisher, place = _unbracket(",".join(parts)), _unbracket(place)
+    none = ("s.l", "s.n", "s. n", "б.и", "б. и", "")
+    return (None if place.lower().rstrip(".") in none else place,
+            None if publisher.lower().rstrip(".") in none else publisher, date)
+
+
+_RELATORS = ("author", "cartographer", "contributor", "creator", "artist", "photographer", "engraver", "editor",
+             "translator", "publisher", "printer", "illustrator", "compiler", "lithographer", "draftsman",
+             "surveyor", "donor", "dedicatee", "former owner", "scribe", "calligrapher", "composer")
+_PAREN_ROLE = re.compile(r"\s*\((?P<role>" + "|".join(_RELATORS) + r")\)\.?$", re.I)
+_DATES_PART = re.compile(r"^(?:(?:ca|b|d|fl)\.\s*)?\d{1,4}.*$|^\d{1,2}(?:st|nd|rd|th) cent", re.I)
+
+
+def parse_heading(text: str, role: str | None = None) -> Agent:
+    """An agent from a catalogue heading: 'Name, dates, role.', 'Name, dates (Role)', 'Name, d. 1501 or 2.'.
+
+    Falls back to `parse_agent` for the other forms ('Name (1727-1804). Role').
+
+    >>> a = parse_heading("Hewitt, Abram S. (Abram Stevens), 1822-1903, donor.")
+    >>> a.name, a.birth, a.death, a.role
+    ('Hewitt, Abram S. (Abram Stevens)', 1822, 1903, 'donor')
+    >>> a = parse_heading("Comey, Arthur C. (Arthur Coleman), 1886-1954 (Cartographer)")
+    >>> a.name, a.death, a.role, parse_heading("Muʻīn al-Dīn Farāhī, d. 1501 or 2.").death
+    ('Comey, Arthur C. (Arthur Coleman)', 1954, 'Cartographer', 1501)
+    """
+    t = nfc(text)
+    m = _PAREN_ROLE.search(t)
+    if m:
+        t, role = t[:m.start()], m.group("role")
+    parts = [p.strip() for p in t.split(",")]
+    if len(parts) > 1 and re.fullmatch(r"[a-z][a-z .]*", parts[-1]) and parts[-1].strip(" .") in _RELATORS:
+        role = parts.pop().strip(" .")
+    if len(parts) > 1 and _DATES_PART.match(parts[-1]):
+        dates = parts.pop()
+        birth, death = parse_life_years(dates)
+        return Agent(name=_name_end(", ".join(parts)), birth=birth, death=death, role=role)
+    agent = parse_agent(", ".join(parts), role)
+    return agent

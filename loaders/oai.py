@@ -8,7 +8,6 @@ SRU and OAIRecord answers carry the same oai_dc records.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from urllib.parse import quote, urlsplit
@@ -19,7 +18,9 @@ from ontology.errors import RecordError
 from ontology.record import Agent, Concept, Place, Record, Text
 
 from .base import Rejected
-from .normalise import edm_type_of, language_code, nfc, object_genre, parse_agent, parse_date, parse_xml
+from .mods import record_from_mods
+from .normalise import (SINE_NOMINE, edm_type_of, lang_tag, language_code, nfc, object_genre, parse_agent,
+                         parse_date, parse_xml, script_of)
 
 LOADER = "loaders.oai"
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -43,8 +44,8 @@ _HARVARD_ALMA = re.compile(r"id\.lib\.harvard\.edu/(?:alma|digital_collections)/
 def provider_from_host(host: str | None) -> str | None:
     """The provider key for a repository host: its registrable name, or the institution's known key.
 
-    >>> provider_from_host("dspace.ubib.eur.nl"), provider_from_host("api.lib.harvard.edu"), provider_from_host("oai.bnf.fr")
-    ('eur', 'harvard', 'gallica')
+    >>> [provider_from_host(h) for h in ("dspace.ubib.eur.nl", "api.lib.harvard.edu", "oai.bnf.fr")]
+    ['eur', 'harvard', 'gallica']
     """
     labels = (host or "").lower().split(":")[0].strip(".").split(".")
     if len(labels) < 2:
@@ -116,7 +117,9 @@ def _harvest(data: bytes, source_url: str, provider: str | None, prefix: str, ma
         if err.get("code") == "noRecordsMatch":
             return
         raise RecordError(f"OAI-PMH error {err.get('code')}: {nfc(err.text)}")
-    base = nfc(root.findtext(f"{{{OAI}}}request")) or None
+    request = root.find(f"{{{OAI}}}request")
+    base = nfc(request.text) if request is not None and request.text else None
+    prefix = request.get("metadataPrefix", prefix) if request is not None else prefix
     for rec in root.iterfind(f"{{{OAI}}}*/{{{OAI}}}record"):
         header = rec.find(f"{{{OAI}}}header")
         if header is not None and header.get("status") == "deleted":
@@ -151,8 +154,6 @@ def parse_oai_dc(data: bytes, source_url: str, *, provider: str | None = None) -
 
 def parse_oai_mods(data: bytes, source_url: str, *, provider: str | None = None) -> Iterator[Record | Rejected]:
     """Records of an OAI-PMH page whose metadata is MODS, each read by the MODS mapping."""
-    from .mods import record_from_mods  # mods is the MODS mapping; imported here to keep modules acyclic
-
     def mapper(meta: etree._Element, ctx: dict[str, str | None]) -> Record:
         if _lname(meta) != "mods":
             raise RecordError(f"metadata is <{_lname(meta)}>, not MODS")
@@ -186,7 +187,7 @@ def _unique(items: list[Text]) -> list[Text]:
 
 
 def _is_latin(text: str) -> bool:
-    return all("LATIN" in unicodedata.name(c, "") for c in text if c.isalpha())
+    return script_of(text) in (None, "Latn")
 
 
 def _agents(dc: dict[str, list[Text]], pair_scripts: bool) -> tuple[list[Agent], list[Agent]]:
@@ -235,14 +236,15 @@ def record_from_dc(dc: dict[str, list[Text]], *, provider: str, local_id: str, s
     genre = object_genre(*types)
     creators, contributors = _agents(dc, pair_scripts)
     record = Record(
-        provider=provider, local_id=local_id, titles=_unique(dc.get("title", [])), source_url=source_url,
+        provider=provider, local_id=local_id, source_url=source_url,
+        titles=_unique([Text(t.value, t.lang or lang_tag(None, t.value)) for t in dc.get("title", [])]),
         source_format=source_format, loader=loader, genre=genre,
         edm_type=edm_type_of(genre) if genre else _dcmi_type(types),
         creators=creators, contributors=contributors,
         languages=list(dict.fromkeys(c for t in dc.get("language", []) if (c := language_code(t.value)))),
         subjects=[Concept(t.value, t.lang) for t in _unique(dc.get("subject", []))],
         descriptions=_unique(dc.get("description", [])),
-        publisher=next((t.value for t in dc.get("publisher", [])), None),
+        publisher=next((t.value for t in dc.get("publisher", []) if not SINE_NOMINE.fullmatch(t.value)), None),
         identifiers=list(dict.fromkeys(t.value for t in dc.get("identifier", []))),
         extent=_extent(dc.get("format", []) + dc.get("extent", [])),
         rights_text=_unique(dc.get("rights", [])),
@@ -279,7 +281,8 @@ def _harvard(record: Record, dc: dict[str, list[Text]]) -> None:
         libraries = Counter(nfc(p).strip(" ,") + ", Harvard University"
                             for h in holdings for p in h.split("Harvard University") if nfc(p).strip(" ,"))
         record.data_provider = libraries.most_common(1)[0][0] if libraries else "Harvard University"
-        record.publisher = next((t.value for t in dc.get("publisher", []) if t.value not in holdings), None)
+        record.publisher = next((t.value for t in dc.get("publisher", [])
+                                 if t.value not in holdings and not SINE_NOMINE.fullmatch(t.value)), None)
 
 
 def hollis_id(alma_id: str) -> str:

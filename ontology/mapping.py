@@ -38,7 +38,9 @@ class Uris:
         return NamedNode(f"{self.base}/id/agent/{slug(agent.name + (' ' + years if years else ''))}")
 
     def place(self, place: Place) -> NamedNode:
-        return NamedNode(f"{self.base}/id/place/{slug(place.name)}")
+        """Same name and no coordinates → one place; coordinates tell namesakes apart."""
+        where = f" {place.lat:.2f} {place.lon:.2f}" if place.lat is not None and place.lon is not None else ""
+        return NamedNode(f"{self.base}/id/place/{slug(place.name + where)}")
 
     def concept(self, concept: Concept) -> NamedNode:
         return NamedNode(f"{self.base}/id/concept/{slug(concept.label)}")

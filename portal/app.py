@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import atexit
+import importlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,8 +13,13 @@ from flask import Flask, current_app
 from ontology.mapping import Uris
 from sparql.store import Store, open_store
 
-from . import errors, pages
+from . import errors, i18n
 from .settings import load_settings, store_location
+
+# Every blueprint of the site, "module:attribute"; each module owns its URLs.
+BLUEPRINTS: tuple[str, ...] = (
+    "portal.pages:bp",
+)
 
 
 @dataclass
@@ -43,5 +49,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, store: Store | N
     app.extensions["meros"] = Meros(settings, store, Uris(settings["BASE_URL"]))
     app.extensions["meros.owns_store"] = owned
     errors.init_app(app)
-    app.register_blueprint(pages.bp)
+    i18n.init_app(app)
+    for target in BLUEPRINTS:
+        module, attr = target.split(":")
+        app.register_blueprint(getattr(importlib.import_module(module), attr))
     return app

@@ -6,6 +6,7 @@ Errors print one clear line and exit non-zero (2 for configuration and usage,
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,6 +75,11 @@ def cmd_stats(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     return 0
 
 
+# Further commands live in their own modules, each with `register(subparsers)` adding a
+# sub-parser whose `func(args, settings) -> int` does the work.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="meros", description="Meros: a linked-open-data portal for cultural heritage.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -86,6 +92,8 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     stats = sub.add_parser("stats", help="counts by provider, type and rights status")
     stats.set_defaults(func=cmd_stats)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return p
 
 

@@ -38,7 +38,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPARQL_MAX_ROWS", 100000, int, "Most result rows a SPARQL query returns; the cap is announced."),
     Setting("STORE_TIMEOUT", 30.0, float, "Seconds to wait for a remote store's answer."),
     Setting("PAGE_SIZE", 20, int, "Default number of search results per page."),
-    Setting("LANGUAGES", "uz,kk,ru,en,fr", str, "Interface languages, the first being the default."),
+    Setting("LANGUAGES", "en,uz,kk,ru,fr", str, "Interface languages, the first being the default."),
     Setting("HOST", "127.0.0.1", str, "Address `meros serve` listens on."),
     Setting("PORT", 5000, int, "Port `meros serve` listens on."),
 )

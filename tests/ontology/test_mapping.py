@@ -48,11 +48,11 @@ EXPECTED = """
   dc:date "1686" ; dcterms:created "1686"^^edtf:EDTF ;
   meros:yearFrom 1686 ; meros:yearTo 1686 ; edm:type "IMAGE" ; dc:type "map" ; dc:language "fr" ;
   dc:subject <http://127.0.0.1:5000/id/concept/acadie> ;
-  dcterms:spatial <http://127.0.0.1:5000/id/place/qu%C3%A9bec> .
+  dcterms:spatial <http://127.0.0.1:5000/id/place/qu%C3%A9bec-46-81-71-21> .
 <http://127.0.0.1:5000/id/agent/franquelin-jean-baptiste-1650> a edm:Agent ;
   skos:prefLabel "Franquelin, Jean-Baptiste" ; rdaGr2:dateOfBirth 1650 .
 <http://127.0.0.1:5000/id/concept/acadie> a skos:Concept ; skos:prefLabel "Acadie" .
-<http://127.0.0.1:5000/id/place/qu%C3%A9bec> a edm:Place ; skos:prefLabel "Québec" ;
+<http://127.0.0.1:5000/id/place/qu%C3%A9bec-46-81-71-21> a edm:Place ; skos:prefLabel "Québec" ;
   wgs84:lat 46.81 ; wgs84:long -71.21 .
 <http://127.0.0.1:5000/id/gallica-btv1b55012939c#aggregation> a ore:Aggregation ;
   edm:aggregatedCHO <http://127.0.0.1:5000/id/gallica-btv1b55012939c> ;

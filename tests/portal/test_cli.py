@@ -69,7 +69,7 @@ def test_a_second_process_on_a_served_store_gets_a_clear_message(demo_store: Pat
             assert b"Franquelin" in resp.read()
         done = subprocess.run([*MEROS, "stats"], env=_env(demo_store), capture_output=True, text=True, timeout=60)
         assert done.returncode == 1
-        assert "stop the server" in done.stderr and "MEROS_STORE=http" in done.stderr
+        assert "Stop that server" in done.stderr and "MEROS_STORE=http" in done.stderr
         assert "Traceback" not in done.stderr
     finally:
         server.terminate()

@@ -111,7 +111,8 @@ def test_union_default_graph_on_and_off(loaded: Store) -> None:
     query = f"SELECT ?t WHERE {{ <{EX}id/kk> <{DC}title> ?t }}"
     assert loaded.query(query, union_default_graph=True) == [{"t": KK}]
     assert loaded.query(query, union_default_graph=False) == []
-    assert loaded.query(f"SELECT ?t WHERE {{ GRAPH ?g {{ <{EX}id/kk> <{DC}title> ?t }} }}", union_default_graph=False) == [{"t": KK}]
+    in_graph = f"SELECT ?t WHERE {{ GRAPH ?g {{ <{EX}id/kk> <{DC}title> ?t }} }}"
+    assert loaded.query(in_graph, union_default_graph=False) == [{"t": KK}]
 
 
 def test_replace_graph_replaces(loaded: Store) -> None:
@@ -133,11 +134,52 @@ def test_replace_several_graphs_in_one_call(loaded: Store) -> None:
     assert loaded.graphs() == sorted(batch, key=lambda g: g.value)
 
 
+def test_blank_nodes_belong_to_their_graph(store: Store) -> None:
+    """The same blank node label in two graphs of one batch stays two nodes (as two Graph Store PUTs make it)."""
+    shared = BlankNode("agent")
+    store.replace_graphs({
+        node("graph/a"): [Triple(node("id/a"), CREATOR, shared), Triple(shared, NAME, Literal("A"))],
+        node("graph/b"): [Triple(node("id/b"), CREATOR, shared), Triple(shared, NAME, Literal("B"))],
+    })
+    rows = store.query(f"SELECT ?item ?name WHERE {{ ?item <{DC}creator> ?agent . ?agent <{EX}name> ?name }} "
+                       "ORDER BY ?item")
+    assert rows == [{"item": node("id/a"), "name": Literal("A")}, {"item": node("id/b"), "name": Literal("B")}]
+
+
+def test_bulk_load_keeps_blank_nodes_within_a_graph(store: Store) -> None:
+    agent = BlankNode()
+    store.bulk_load([Quad(node("id/x"), CREATOR, agent, node("graph/x")), Quad(agent, NAME, KK, node("graph/x"))])
+    rows = store.query(f"SELECT ?name WHERE {{ <{EX}id/x> <{DC}creator>/<{EX}name> ?name }}")
+    assert rows == [{"name": KK}]
+
+
 def test_replacing_one_graph_leaves_the_others_untouched(loaded: Store) -> None:
     before = graph_content(loaded, node("graph/uz"))
     loaded.replace_graph(node("graph/kk"), [Triple(node("id/kk"), TITLE, Literal("x"))])
     after = graph_content(loaded, node("graph/uz"))
     assert same_graph(before, after) and same_graph(after, item_triples("uz", UZ))
+
+
+def test_replacing_with_the_same_content_changes_nothing(loaded: Store) -> None:
+    again = item_triples("kk", KK)  # equal triples, and a fresh blank node for the agent
+    loaded.replace_graph(node("graph/kk"), again + again[:2])  # duplicates count once
+    assert loaded.count(node("graph/kk")) == 6
+    assert same_graph(graph_content(loaded, node("graph/kk")), again)
+
+
+def test_replace_keeps_shared_triples_drops_old_adds_new(loaded: Store) -> None:
+    old = item_triples("kk", KK)
+    new = [old[0], old[2], Triple(node("id/kk"), TITLE, ODD), Triple(node("id/kk"), CREATOR, node("agent/abai"))]
+    loaded.replace_graph(node("graph/kk"), new)
+    assert same_graph(graph_content(loaded, node("graph/kk")), new)
+    old_agent = f"ASK {{ ?s <{EX}name> \"Абай Құнанбайұлы\"@kk ; ^<{DC}creator> <{EX}id/kk> }}"
+    assert loaded.query(old_agent) is False
+
+
+def test_a_bad_graph_name_writes_nothing(loaded: Store) -> None:
+    with pytest.raises(TypeError):
+        loaded.replace_graphs({node("graph/kk"): [], "not a node": []})  # type: ignore[dict-item]
+    assert loaded.count(node("graph/kk")) == 6
 
 
 def test_replace_with_no_triples_removes_the_graph(loaded: Store) -> None:
@@ -154,7 +196,8 @@ def test_delete_graph_also_a_missing_one(loaded: Store) -> None:
 
 
 def test_bulk_load_then_count_and_graphs(store: Store) -> None:
-    quads = [Quad(node(f"id/{i}"), TITLE, Literal(f"Kitob {i}", language="uz"), node(f"graph/{i % 7}")) for i in range(700)]
+    quads = [Quad(node(f"id/{i}"), TITLE, Literal(f"Kitob {i}", language="uz"), node(f"graph/{i % 7}"))
+             for i in range(700)]
     quads.append(Quad(node("dataset"), TITLE, Literal("default graph triple")))
     store.bulk_load(iter(quads))
     assert store.count() == 701
