@@ -19,6 +19,7 @@ from .settings import load_settings, store_location
 # Every blueprint of the site, "module:attribute"; each module owns its URLs.
 BLUEPRINTS: tuple[str, ...] = (
     "portal.pages:bp",
+    "portal.vendor:bp",
 )
 
 

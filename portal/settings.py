@@ -39,6 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STORE_TIMEOUT", 30.0, float, "Seconds to wait for a remote store's answer."),
     Setting("PAGE_SIZE", 20, int, "Default number of search results per page."),
     Setting("LANGUAGES", "en,uz,kk,ru,fr", str, "Interface languages, the first being the default."),
+    Setting("VENDOR_DIR", str(Path(__file__).resolve().parents[1] / "node_modules"), str, "Folder of the front-end libraries installed from the npm registry (viewer, SPARQL editor, map)."),
     Setting("HOST", "127.0.0.1", str, "Address `meros serve` listens on."),
     Setting("PORT", 5000, int, "Port `meros serve` listens on."),
 )
