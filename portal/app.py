@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import atexit
 import importlib
+import importlib.util
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,11 @@ from .settings import load_settings, store_location
 BLUEPRINTS: tuple[str, ...] = (
     "portal.pages:bp",
     "portal.vendor:bp",
+    "portal.api:bp",
+    "portal.iiif_views:bp",
+    "portal.linked_data:bp",
+    "portal.oai:bp",
+    "sparql.endpoint:bp",
 )
 
 
@@ -53,5 +59,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, store: Store | N
     i18n.init_app(app)
     for target in BLUEPRINTS:
         module, attr = target.split(":")
+        if importlib.util.find_spec(module) is None:  # TEMPORARY while the issues land in parallel
+            continue
         app.register_blueprint(getattr(importlib.import_module(module), attr))
     return app
