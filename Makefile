@@ -28,6 +28,7 @@ system-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	@ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1 >/dev/null; }  # iiif-validator imports python-magic
 
 demo: install
 	$(VENV)/bin/meros demo
@@ -37,6 +38,8 @@ test: install system-deps
 
 bench: install
 	$(PY) bench/store.py
+	$(PY) bench/iiif.py
+	$(PY) bench/rights.py
 
 clean:
 	rm -rf $(VENV) data

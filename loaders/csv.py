@@ -23,6 +23,11 @@ rights_uri                    a rightsstatements.org / creativecommons.org URI
 same_as                       authority URIs (Wikidata, VIAF …), separated by spaces
 ==================== ======== ==========================================================
 
+A note that states a fact copyright laws turn on is read into the record as
+well (docs/rights.md): "executed 1937", "died in the Solovki camp" (repressed),
+"rehabilitated 1988", "fought in the Great Patriotic War", "mort pour la
+France", "unpublished".
+
 A row with more cells than columns is a free-text cell with an unquoted comma
 ("Оян, қазақ!"): it is joined back where the fixed-format columns (key, lang,
 script, years) then fit, and rejected when no single place does. A row without
@@ -122,6 +127,30 @@ def _cell(row: dict[str, str], column: str) -> str:
     return nfc(row.get(column))
 
 
+# Notes stating facts some copyright laws turn on (docs/rights.md); English, Russian, Kazakh, Uzbek wording.
+_REHABILITATED = re.compile(r"rehabilitated (?:in )?(\d{4})|реабилитирован\w* (?:в )?(\d{4})|"
+                            r"(\d{4}) (?:жылы )?ақталған|(\d{4})-yil(?:da)? oqlangan", re.I)
+_REPRESSED = re.compile(r"\b(?:executed|shot|repressed|purged|died in (?:the |a )?(?:\w+ )?(?:camp|gulag|prison))\b|"
+                        r"расстрелян|репрессирован|қуғын-сүргін|атылған|qatagʻon|otib tashlangan", re.I)
+_WAR = re.compile(r"(?:fought|served|worked) (?:in|during) the (?:Great Patriotic|Second World) War|"
+                  r"war veteran|участ\w+ (?:в )?Великой Отечественной", re.I)
+_MORT_POUR_LA_FRANCE = re.compile(r"mort pour la France", re.I)
+_UNPUBLISHED = re.compile(r"\bunpublished\b|\bnever published\b|не опубликован|жарияланбаған", re.I)
+
+
+def _rights_facts(agent: Agent, note: str) -> None:
+    """What the note says about the author's repression, rehabilitation and war, on the agent."""
+    if m := _REHABILITATED.search(note):
+        agent.rehabilitated = int(next(g for g in m.groups() if g))
+        agent.repressed = True
+    if _REPRESSED.search(note):
+        agent.repressed = True
+    if _WAR.search(note):
+        agent.war_participant = True
+    if _MORT_POUR_LA_FRANCE.search(note):
+        agent.mort_pour_la_france = True
+
+
 def _record(row: dict[str, str], source_url: str, provider: str) -> Record:
     key, title = _cell(row, "key"), _cell(row, "title")
     if not key or not title:
@@ -136,6 +165,8 @@ def _record(row: dict[str, str], source_url: str, provider: str) -> Record:
     date, year_from, year_to = parse_date(_cell(row, "date"))
     genre = genre_of(_cell(row, "genre")) or (_cell(row, "genre").lower() or None)
     note = _cell(row, "note")
+    for agent in creators:
+        _rights_facts(agent, note)
     rights = _cell(row, "rights")
     return Record(
         provider=provider, local_id=key, titles=[Text(title, tag)], source_url=source_url, source_format="csv",
@@ -145,5 +176,5 @@ def _record(row: dict[str, str], source_url: str, provider: str) -> Record:
         place_of_origin=Place(_cell(row, "place_of_publication")) if _cell(row, "place_of_publication") else None,
         descriptions=[Text(note, language_code(_cell(row, "note_lang")) or "en")] if note else [],
         same_as=_cell(row, "same_as").split(), rights_text=[Text(rights)] if rights else [],
-        rights_uri=_cell(row, "rights_uri") or None,
+        rights_uri=_cell(row, "rights_uri") or None, published=False if _UNPUBLISHED.search(note) else None,
     )

@@ -4,6 +4,7 @@ Every loader uses these so that the same source habit is read one way.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -224,6 +225,8 @@ _GENRE_WORDS = [
     ("book", ("monographie", "book", "livre", "text", "texte", "printed", "книга")),
 ]
 
+_GENRE_PATTERNS = [(key, re.compile("|".join(map(re.escape, needles)))) for key, needles in _GENRE_WORDS]
+
 
 def genre_of(*words: str | None) -> str | None:
     """Our genre key from the first source word that names one (order of arguments is priority).
@@ -234,8 +237,8 @@ def genre_of(*words: str | None) -> str | None:
     found: list[str] = []
     for w in words:
         low = nfc(w).lower()
-        for key, needles in _GENRE_WORDS:
-            if any(n in low for n in needles):
+        for key, needles in _GENRE_PATTERNS:
+            if needles.search(low):
                 found.append(key)
                 break
     for key, _ in _GENRE_WORDS:  # the most specific genre wins, book is the fallback
@@ -373,14 +376,19 @@ def script_of(text: str | None) -> str | None:
     """
     counts: dict[str, int] = {}
     for ch in text or "":
-        if not ch.isalpha():
-            continue
-        o = ord(ch)
-        for name, ranges in _SCRIPT_RANGES:
-            if any(a <= o <= b for a, b in ranges):
-                counts[name] = counts.get(name, 0) + 1
-                break
+        if ch.isalpha() and (name := _char_script(ch)) is not None:
+            counts[name] = counts.get(name, 0) + 1
     return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_script(ch: str) -> str | None:
+    """The script of one letter (cached: a catalogue uses a few hundred letters, millions of times)."""
+    o = ord(ch)
+    for name, ranges in _SCRIPT_RANGES:
+        if any(a <= o <= b for a, b in ranges):
+            return name
+    return None
 
 
 def lang_tag(lang: str | None, text: str | None, *, always_script: bool = False) -> str | None:

@@ -4,18 +4,24 @@ Every loader (and `meros demo`) goes through `load_records`, so ids, rights,
 provenance and idempotence behave the same for every source. A graph whose
 content is unchanged is left alone (its datestamp too); a changed one is
 replaced whole.
+
+Harvests also stream `Mark`s (a page is complete: store it, then let the
+checkpoint move on) and `Deleted`s (the source withdrew an object). Rejected
+records are written with their batch, so a load killed mid-batch and resumed
+writes each reject once. `dry_run` maps and checks everything and writes
+nothing: not the store, not the rejects file.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from ontology.errors import RecordError
 from ontology.mapping import Uris, image_id, record_to_graph
@@ -25,6 +31,10 @@ from ontology.vocab import NS, PREFIXES
 from sparql.store import Store
 
 from .base import Rejected
+from .checkpoint import Deleted, Mark
+from .pyramid import build_pyramid
+
+Item = Record | Rejected | Mark | Deleted
 
 
 @dataclass
@@ -33,11 +43,21 @@ class LoadReport:
     replaced: int = 0  # objects whose graph changed
     unchanged: int = 0  # re-loaded with the same content
     rejected: int = 0
+    deleted: int = 0  # withdrawn by the source (OAI-PMH deleted records) and removed
     ids: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    rejects: list[Rejected] = field(default_factory=list)  # a dry run's rejects (nothing is written)
+
+    def counts(self) -> dict[str, int]:
+        return {"loaded": self.loaded, "replaced": self.replaced, "unchanged": self.unchanged,
+                "rejected": self.rejected, "deleted": self.deleted}
 
     def summary(self) -> str:
-        return (f"{self.loaded} loaded, {self.replaced} replaced, {self.unchanged} unchanged, "
+        if self.dry_run:
+            return f"dry run, nothing written: {self.loaded} valid, {self.rejected} rejected"
+        text = (f"{self.loaded} loaded, {self.replaced} replaced, {self.unchanged} unchanged, "
                 f"{self.rejected} rejected")
+        return text + (f", {self.deleted} deleted" if self.deleted else "")
 
 
 class RejectLog:
@@ -89,25 +109,62 @@ def _copy_local_images(record: Record, images_dir: Path | None) -> Record:
             dest = dest_dir / ("master" + src.suffix.lower())
             if not dest.exists() or dest.stat().st_size != src.stat().st_size:
                 shutil.copyfile(src, dest)
+            build_pyramid(dest)  # the Image API serves tiles from it (loaders/pyramid.py)
             img = replace(img, local_path=str(dest))
         images.append(img)
     return replace(record, images=images)
 
 
-def _batches(items: Iterable[Record | Rejected], size: int) -> Iterator[list[Record | Rejected]]:
-    batch: list[Record | Rejected] = []
+# New graphs in one batch from which the store's bulk loader pays for itself (large file loads, first
+# harvests); smaller batches (a harvest's pages) go through the transactional replace.
+BULK_MIN = 200
+
+
+def _present(store: Store, graphs: list[NamedNode]) -> set[str]:
+    """Those of `graphs` that hold any quad (without a content hash, they are an interrupted bulk load)."""
+    values = " ".join(f"<{g.value}>" for g in graphs)
+    rows = store.query(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+                       union_default_graph=False)
+    assert isinstance(rows, list)
+    return {row["g"].value for row in rows}  # type: ignore[union-attr]
+
+
+def _bulk_load(store: Store, graphs: dict[NamedNode, list[Triple]]) -> None:
+    """New graphs through the bulk loader, content first and content hashes after.
+
+    The bulk loader is not transactional, so a graph is only trusted once its
+    hash is stored: a load killed in the first step leaves graphs without a
+    hash, which the next run finds (`_present`) and rewrites through the
+    transactional replace instead.
+    """
+    store.bulk_load(Quad(t.subject, t.predicate, t.object, g) for g, triples in graphs.items() for t in triples
+                    if t.predicate != NS.meros.contentHash)
+    store.bulk_load(Quad(t.subject, t.predicate, t.object, g) for g, triples in graphs.items() for t in triples
+                    if t.predicate == NS.meros.contentHash)
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[tuple[list[Record | Rejected | Deleted], Mark | None]]:
+    """Batches of at most `size` records; a `Mark` ends its batch (and comes with it)."""
+    batch: list[Record | Rejected | Deleted] = []
     for item in items:
+        if isinstance(item, Mark):
+            yield batch, item
+            batch = []
+            continue
         batch.append(item)
         if len(batch) >= size:
-            yield batch
+            yield batch, None
             batch = []
     if batch:
-        yield batch
+        yield batch, None
+
+
+Validator = Callable[[list[Triple]], tuple[bool, str]]
 
 
 def load_records(
-    store: Store,
-    items: Iterable[Record | Rejected],
+    store: Store | None,
+    items: Iterable[Item],
     *,
     uris: Uris,
     jurisdiction: str,
@@ -116,9 +173,17 @@ def load_records(
     batch_size: int = 500,
     now: datetime | None = None,
     progress: bool = False,
+    on_mark: Callable[[Mark, LoadReport], None] | None = None,
+    dry_run: bool = False,
+    validate: Validator | None = None,
 ) -> LoadReport:
-    """Map and store every record; reject what cannot be mapped; return the counts."""
-    report = LoadReport()
+    """Map and store every record; reject what cannot be mapped; return the counts.
+
+    `on_mark(mark, report)` runs once everything before the mark is stored (the
+    checkpoint hook). `validate` (e.g. SHACL) may refuse a mapped graph; it is
+    meant for dry runs. With `dry_run` the store is not touched (it may be None).
+    """
+    report = LoadReport(dry_run=dry_run)
     rejects = rejects or RejectLog(None)
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     bar = None
@@ -126,39 +191,76 @@ def load_records(
         from tqdm import tqdm
 
         bar = tqdm(unit=" records", desc="loading")
-    for batch in _batches(items, batch_size):
-        graphs: dict[str, tuple[NamedNode, list[Triple]]] = {}
-        for item in batch:
-            if isinstance(item, Rejected):
-                report.rejected += 1
-                rejects.write(item)
-                continue
-            try:
-                record = _copy_local_images(item, images_dir)
-                g, triples = record_to_graph(record, decide(record, jurisdiction), uris, generated_at=stamp)
-            except (RecordError, OSError) as exc:
-                report.rejected += 1
-                rejects.write(Rejected(item.source_url, str(exc), repr(item)))
-                continue
-            triples.append(Triple(g, NS.meros.contentHash, Literal(content_hash(triples))))
-            graphs[g.value] = (g, triples)  # a later copy of the same record wins
-        existing = _existing_hashes(store, [g for g, _ in graphs.values()])
-        changed = {}
-        for key, (g, triples) in graphs.items():
-            new_hash = next(t.object.value for t in triples if t.predicate == NS.meros.contentHash)
-            report.ids.append(key.rsplit("/", 1)[-1])
-            if key not in existing:
-                report.loaded += 1
-            elif existing[key] == new_hash:
-                report.unchanged += 1
-                continue
-            else:
-                report.replaced += 1
-            changed[g] = triples
-        if changed:
-            store.replace_graphs(changed)
+    try:
+        for batch, mark in _batches(items, batch_size):
+            _store_batch(store, batch, report, rejects, uris=uris, jurisdiction=jurisdiction, images_dir=images_dir,
+                         stamp=stamp, dry_run=dry_run, validate=validate)
+            if mark is not None and on_mark is not None:
+                on_mark(mark, report)
+            if bar is not None:
+                bar.update(sum(1 for item in batch if not isinstance(item, Deleted)))
+    finally:
         if bar is not None:
-            bar.update(len(batch))
-    if bar is not None:
-        bar.close()
+            bar.close()
     return report
+
+
+def _store_batch(store: Store | None, batch: list[Record | Rejected | Deleted], report: LoadReport,
+                 rejects: RejectLog, *, uris: Uris, jurisdiction: str, images_dir: Path | None, stamp: str,
+                 dry_run: bool, validate: Validator | None) -> None:
+    graphs: dict[str, tuple[NamedNode, list[Triple]]] = {}
+    refused: list[Rejected] = []
+    deletions: dict[str, NamedNode] = {}
+    for item in batch:
+        if isinstance(item, Rejected):
+            refused.append(item)
+            continue
+        if isinstance(item, Deleted):
+            g = uris.graph(item.object_id)
+            graphs.pop(g.value, None)  # deleted after an update in the same batch: deleted wins
+            deletions[g.value] = g
+            continue
+        try:
+            record = item if dry_run else _copy_local_images(item, images_dir)
+            g, triples = record_to_graph(record, decide(record, jurisdiction), uris, generated_at=stamp)
+            if validate is not None:
+                conforms, text = validate(triples)
+                if not conforms:
+                    raise RecordError(f"{record.id}: the EDM graph does not conform to the shapes: {text[:2000]}")
+        except (RecordError, OSError) as exc:
+            refused.append(Rejected(item.source_url, str(exc), repr(item)))
+            continue
+        triples.append(Triple(g, NS.meros.contentHash, Literal(content_hash(triples))))
+        graphs[g.value] = (g, triples)  # a later copy of the same record wins
+        deletions.pop(g.value, None)  # re-published after a deletion in the same batch
+    report.rejected += len(refused)
+    if dry_run:
+        report.loaded += len(graphs)
+        report.ids += [key.rsplit("/", 1)[-1] for key in graphs]
+        report.rejects += refused
+        return
+    assert store is not None, "a load that writes needs a store"
+    existing = _existing_hashes(store, [g for g, _ in graphs.values()] + list(deletions.values()))
+    changed = {}
+    for key, (g, triples) in graphs.items():
+        new_hash = next(t.object.value for t in triples if t.predicate == NS.meros.contentHash)
+        report.ids.append(key.rsplit("/", 1)[-1])
+        if key not in existing:
+            report.loaded += 1
+        elif existing[key] == new_hash:
+            report.unchanged += 1
+            continue
+        else:
+            report.replaced += 1
+        changed[g] = triples
+    gone = {g: [] for key, g in deletions.items() if key in existing}
+    fresh = {g: triples for g, triples in changed.items() if g.value not in existing}
+    if len(fresh) >= BULK_MIN:
+        fresh = {g: t for g, t in fresh.items() if g.value not in _present(store, list(fresh))}
+        _bulk_load(store, fresh)
+        changed = {g: t for g, t in changed.items() if g not in fresh}
+    if changed or gone:
+        store.replace_graphs({**changed, **gone})  # an empty graph drops it, in the same transaction
+    report.deleted += len(gone)
+    for item in refused:
+        rejects.write(item)

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from .record import Agent, Concept, Image, Place, Record, Text
 from .rights import RightsDecision
-from .vocab import EDTF, NS, XSD_DATETIME, XSD_DECIMAL, XSD_INTEGER
+from .vocab import EDTF, NS, XSD_BOOLEAN, XSD_DATETIME, XSD_DECIMAL, XSD_INTEGER
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,9 @@ def record_to_graph(record: Record, rights: RightsDecision, uris: Uris, *, gener
     if record.extent:
         add(cho, NS.dcterms.extent, Literal(record.extent))
     if record.anonymous:
-        add(cho, NS.meros.anonymous, Literal("true", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")))
+        add(cho, NS.meros.anonymous, _bool(True))
+    if record.published is not None:
+        add(cho, NS.meros.published, _bool(record.published))
 
     add(agg, NS.rdf.type, NS.ore.Aggregation)
     add(agg, NS.edm.aggregatedCHO, cho)
@@ -145,7 +147,7 @@ def record_to_graph(record: Record, rights: RightsDecision, uris: Uris, *, gener
     add(g, NS.prov.generatedAtTime, Literal(generated_at, datatype=XSD_DATETIME))
     add(g, NS.meros.loader, Literal(record.loader))
     add(g, NS.meros.sourceFormat, Literal(record.source_format))
-    return g, t
+    return g, list(dict.fromkeys(t))  # an agent or place named twice is still one set of triples
 
 
 def _agent(t: list[Triple], agent: Agent, uris: Uris) -> NamedNode:
@@ -161,7 +163,22 @@ def _agent(t: list[Triple], agent: Agent, uris: Uris) -> NamedNode:
     for same in agent.same_as:
         if (iri := _iri(same)) is not None:
             t.append(Triple(node, NS.owl.sameAs, iri))
+    # The facts some copyright laws turn on, kept so `meros rights` can recompute from the store.
+    if agent.is_organisation:
+        t.append(Triple(node, NS.rdf.type, NS.foaf.Organization))
+    if agent.repressed:
+        t.append(Triple(node, NS.meros.repressed, _bool(True)))
+    if agent.rehabilitated is not None:
+        t.append(Triple(node, NS.meros.rehabilitated, Literal(str(agent.rehabilitated), datatype=XSD_INTEGER)))
+    if agent.war_participant is not None:
+        t.append(Triple(node, NS.meros.warParticipant, _bool(agent.war_participant)))
+    if agent.mort_pour_la_france:
+        t.append(Triple(node, NS.meros.mortPourLaFrance, _bool(True)))
     return node
+
+
+def _bool(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=XSD_BOOLEAN)
 
 
 def _place(t: list[Triple], place: Place, uris: Uris) -> NamedNode:
@@ -188,17 +205,33 @@ def _concept(t: list[Triple], concept: Concept, uris: Uris) -> NamedNode:
     return node
 
 
-def _rights(t: list[Triple], agg: NamedNode, rights: RightsDecision, record: Record) -> None:
-    t.append(Triple(agg, NS.edm.rights, NamedNode(rights.statement)))
-    t.append(Triple(agg, NS.meros.rightsStatus, Literal(rights.status)))
+# The predicates of the rights decision on the aggregation: what `meros rights` rewrites, and nothing else.
+DECISION_PREDICATES = frozenset(p.value for p in (
+    NS.edm.rights, NS.meros.rightsStatus, NS.meros.rightsReason, NS.meros.publicDomainFrom,
+    NS.meros.jurisdiction, NS.meros.reviewNeeded))
+
+
+def rights_triples(agg: NamedNode, rights: RightsDecision) -> list[Triple]:
+    """The decision's triples; the load and `meros rights` both write exactly these."""
+    t = [Triple(agg, NS.edm.rights, NamedNode(rights.statement)),
+         Triple(agg, NS.meros.rightsStatus, Literal(rights.status))]
     for lang, sentence in rights.reason.items():
         t.append(Triple(agg, NS.meros.rightsReason, Literal(sentence, language=lang)))
     if rights.public_domain_from is not None:
         t.append(Triple(agg, NS.meros.publicDomainFrom, Literal(str(rights.public_domain_from), datatype=XSD_INTEGER)))
     if rights.jurisdiction:
         t.append(Triple(agg, NS.meros.jurisdiction, Literal(rights.jurisdiction)))
+    for why in rights.review:
+        t.append(Triple(agg, NS.meros.reviewNeeded, Literal(why)))
+    return t
+
+
+def _rights(t: list[Triple], agg: NamedNode, rights: RightsDecision, record: Record) -> None:
+    t.extend(rights_triples(agg, rights))
     for text in record.rights_text:
         t.append(Triple(agg, NS.meros.sourceRights, _lit(text)))
+    if record.rights_uri and (iri := _iri(record.rights_uri)) is not None:
+        t.append(Triple(agg, NS.meros.sourceStatement, iri))
 
 
 def _web_resource(t: list[Triple], agg: NamedNode, oid: str, n: int, image: Image, uris: Uris) -> None:

@@ -53,6 +53,11 @@ class Agent:
     is_organisation: bool = False
     same_as: list[str] = field(default_factory=list)  # VIAF, id.loc.gov, data.bnf.fr, Wikidata
     names: list[Text] = field(default_factory=list)  # other forms (other scripts)
+    # Facts some copyright laws turn on, set only when a source says so (see docs/rights.md):
+    repressed: bool = False  # executed, died in a camp, repressed
+    rehabilitated: int | None = None  # year of (posthumous) rehabilitation
+    war_participant: bool | None = None  # worked or fought in the Great Patriotic War; None = not said
+    mort_pour_la_france: bool = False  # the French official mention
 
 
 @dataclass
@@ -126,6 +131,7 @@ class Record:
     rights_text: list[Text] = field(default_factory=list)  # the source's statement, verbatim
     rights_uri: str | None = None  # rightsstatements.org / creativecommons.org, when the source gives one
     anonymous: bool = False
+    published: bool | None = None  # False for a work never published (a manuscript); None = not said
 
     @property
     def id(self) -> str:

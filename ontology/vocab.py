@@ -42,7 +42,7 @@ TERMS: dict[str, tuple[str, ...]] = {
             "hasView", "year"),
     "ore": ("Aggregation",),
     "rdaGr2": ("dateOfBirth", "dateOfDeath"),
-    "foaf": ("name",),
+    "foaf": ("name", "Organization"),
     "wgs84": ("lat", "long"),
     "svcs": ("Service", "has_service"),
     "doap": ("implements",),
@@ -50,7 +50,8 @@ TERMS: dict[str, tuple[str, ...]] = {
     "ebucore": ("width", "height", "hasMimeType"),
     "meros": ("contentHash", "rightsStatus", "rightsReason", "publicDomainFrom", "jurisdiction", "genre",
               "yearFrom", "yearTo", "sourceFormat", "loader", "sourceRights", "thumbnail",
-              "serviceType", "sourceManifest", "anonymous", "imageId", "reviewNeeded"),
+              "serviceType", "sourceManifest", "anonymous", "imageId", "reviewNeeded",
+              "sourceStatement", "published", "repressed", "rehabilitated", "warParticipant", "mortPourLaFrance"),
 }
 
 
@@ -76,6 +77,7 @@ XSD_GYEAR = NamedNode(PREFIXES["xsd"] + "gYear")
 XSD_INTEGER = NamedNode(PREFIXES["xsd"] + "integer")
 XSD_DECIMAL = NamedNode(PREFIXES["xsd"] + "decimal")
 XSD_DATETIME = NamedNode(PREFIXES["xsd"] + "dateTime")
+XSD_BOOLEAN = NamedNode(PREFIXES["xsd"] + "boolean")
 EDTF = NamedNode("http://id.loc.gov/datatypes/edtf/EDTF")
 
 # Rights statements Meros writes (rightsstatements.org and creativecommons.org URIs).

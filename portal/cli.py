@@ -50,6 +50,10 @@ def _serve(store: Store, settings: dict[str, Any], host: str, port: int) -> None
 def cmd_demo(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     with _open(settings) as store:
         print(f"Sample collection: {load_samples(store, settings)}", flush=True)
+        from .search import rebuild_index
+
+        n, secs = rebuild_index(settings, store)
+        print(f"Search index: {n} objects in {secs:.1f} s", flush=True)
         if not args.no_serve:
             _serve(store, settings, settings["HOST"], settings["PORT"])
     return 0

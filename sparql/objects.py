@@ -182,3 +182,60 @@ def get_object(store: Store, uris: Uris, object_id: str) -> ObjectView:
         source_url=first(gp, NS.prov.wasDerivedFrom), source_format=first(gp, NS.meros.sourceFormat),
         generated_at=first(gp, NS.prov.generatedAtTime),
     )
+
+
+# -- withdrawn objects: tombstones ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Tombstone:
+    """What is kept of a withdrawn object, so harvesters learn of the deletion (OAI-PMH deletedRecord=persistent)."""
+
+    id: str
+    deleted_at: str  # xsd:dateTime, e.g. 2025-01-31T12:00:00Z
+    genre: str | None = None
+    edm_type: str | None = None
+
+
+def tombstone_graph(uris: Uris, object_id: str) -> NamedNode:
+    """`BASE/graph/deleted/{id}`: one small graph per withdrawn object (never an object id: those have no '/')."""
+    return NamedNode(f"{uris.base}/graph/deleted/{object_id}")
+
+
+def delete_object(store: Store, uris: Uris, object_id: str, *, deleted_at: str | None = None) -> Tombstone:
+    """Withdraw an object: drop its named graph and record a tombstone graph saying when (and its sets).
+
+    The tombstone's triples describe the object's graph IRI, not the object,
+    so queries over the union default graph never see a withdrawn object's
+    genre or type. Re-loading the object later makes it live again (a live
+    graph wins over its tombstone). NotFound if there is no such object.
+    """
+    from datetime import datetime, timezone
+
+    from pyoxigraph import Triple
+
+    from ontology.vocab import XSD_DATETIME
+
+    obj = get_object(store, uris, object_id)
+    stamp = deleted_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    g = uris.graph(object_id)
+    triples = [Triple(g, NS.prov["invalidatedAtTime"], Literal(stamp, datatype=XSD_DATETIME)),
+               Triple(g, NS.dcterms["type"], Literal(obj.edm_type))]
+    if obj.genre:
+        triples.append(Triple(g, NS.meros.genre, Literal(obj.genre)))
+    # the tombstone first: a remote store replaces graph by graph, and a live object with a tombstone stays live
+    store.replace_graphs({tombstone_graph(uris, object_id): triples, g: []})
+    return Tombstone(object_id, stamp, obj.genre, obj.edm_type)
+
+
+def tombstone(store: Store, uris: Uris, object_id: str) -> Tombstone | None:
+    """The tombstone of a withdrawn object, or None (never deleted, or live again)."""
+    rows = store.query(
+        f"SELECT ?t ?type ?genre WHERE {{ GRAPH <{tombstone_graph(uris, object_id).value}> {{ "
+        f"?g <{NS.prov['invalidatedAtTime'].value}> ?t "
+        f"OPTIONAL {{ ?g <{NS.dcterms['type'].value}> ?type }} OPTIONAL {{ ?g <{NS.meros.genre.value}> ?genre }} }} "
+        f"FILTER NOT EXISTS {{ GRAPH <{uris.graph(object_id).value}> {{ ?s ?p ?o }} }} }}",
+        union_default_graph=False)
+    if not rows:
+        return None
+    row = rows[0]  # type: ignore[index]
+    return Tombstone(object_id, row["t"].value, row["genre"].value if "genre" in row else None,  # type: ignore[index,union-attr,operator]
+                     row["type"].value if "type" in row else None)  # type: ignore[index,union-attr,operator]

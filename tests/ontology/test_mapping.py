@@ -60,7 +60,11 @@ EXPECTED = """
   edm:isShownAt <https://gallica.bnf.fr/ark:/12148/btv1b55012939c> ;
   edm:rights <http://creativecommons.org/publicdomain/mark/1.0/> ;
   meros:rightsStatus "open" ; meros:jurisdiction "KZ" ;
-  meros:rightsReason "The source states “domaine public”; “public domain”: free to use."@en ;
+  meros:rightsReason "Muallif 1650-yilda tugʻilgan, vafot etgan yili nomaʼlum, demak, 1775-yildan kechiktirmay vafot etgan (hech kim 125 yoshdan ortiq yashamaydi): Qozogʻistonda kechi bilan 1846-yil 1-yanvardan boshlab jamoat mulki (muallif umri + 70 yil). Manba ham shuni koʻrsatadi: «public domain»."@uz ;
+  meros:rightsReason "Автор 1650 жылы туған, қайтыс болған жылы белгісіз, демек 1775 жылдан кешіктірмей қайтыс болған (ешкім 125 жастан асып өмір сүрмейді): Қазақстанда 1846 жылғы 1 қаңтардан кешіктірмей қоғамдық игілік (автордың өмірі + 70 жыл). Дереккөз де осыны көрсетеді: «public domain»."@kk ;
+  meros:rightsReason "Год рождения автора — 1650, год смерти неизвестен, следовательно, смерть наступила не позднее 1775 года (никто не живёт дольше 125 лет): общественное достояние в Казахстане не позднее чем с 1 января 1846 года (жизнь автора + 70 лет). Источник также указывает: «public domain»."@ru ;
+  meros:rightsReason "Author born 1650, death year unknown, so died by 1775 at the latest (no one lives past 125): public domain in Kazakhstan since 1 January 1846 at the latest (life + 70). The source also states “public domain”."@en ;
+  meros:rightsReason "Naissance de l'auteur en 1650, année de décès inconnue, donc décès au plus tard en 1775 (personne ne vit plus de 125 ans) : domaine public au Kazakhstan au plus tard depuis le 1er janvier 1846 (vie de l'auteur + 70 ans). La source indique aussi « domaine public »."@fr ;
   meros:sourceRights "domaine public"@fr, "public domain"@en ;
   edm:isShownBy <https://gallica.bnf.fr/iiif/ark:/12148/btv1b55012939c/f1/full/full/0/native.jpg> .
 <https://gallica.bnf.fr/iiif/ark:/12148/btv1b55012939c/f1/full/full/0/native.jpg> a edm:WebResource ;
@@ -113,6 +117,7 @@ def test_record_without_title_is_refused() -> None:
 def test_source_without_statement_is_restricted_and_not_evaluated() -> None:
     record = franquelin()
     record.rights_text = []
+    record.creators, record.year_from, record.year_to = [], None, None  # nothing the rules could compute from
     decision = decide(record, "KZ")
     assert decision.status == "restricted"
     assert decision.statement == "http://rightsstatements.org/vocab/CNE/1.0/"

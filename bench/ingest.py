@@ -1,0 +1,249 @@
+"""Ingest speed per source format, against raw pyoxigraph bulk loading of the same triples, in one run.
+
+For each format, N records are replicated from the real samples (each copy with
+its own id, so nothing collapses), then:
+
+- ours: parse → map to EDM → store, through `load_records` (the path every
+  `meros load` takes: rights, content hashes, named graphs, batches of 500)
+  into a fresh on-disk store;
+- raw: the quads our run stored, dumped to N-Quads, bulk-loaded by pyoxigraph
+  (`Store.bulk_load`) into another fresh on-disk store.
+
+It prints records/s and triples/s for both and the ratio (target: ours at
+>= 50% of raw bulk-load speed), plus the parse-only and parse+map rates to
+show where the time goes.
+
+    .venv/bin/python bench/ingest.py                 # 100 000 records per format
+    .venv/bin/python bench/ingest.py --records 5000 --formats marc21,oai_dc
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyoxigraph as ox
+from pymarc import MARCReader
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from loaders import csv as csv_loader  # noqa: E402
+from loaders.base import Rejected  # noqa: E402
+from loaders.collection import ROOT as SAMPLES  # noqa: E402
+from loaders.edm import parse_edm  # noqa: E402
+from loaders.gallica import parse_sru  # noqa: E402
+from loaders.iiif_manifest import parse_manifest  # noqa: E402
+from loaders.kazneb import parse_catalogue  # noqa: E402
+from loaders.loc import parse_loc_json  # noqa: E402
+from loaders.marc import parse_marc  # noqa: E402
+from loaders.mods import parse_mods  # noqa: E402
+from loaders.oai import parse_oai_dc, parse_oai_mods  # noqa: E402
+from loaders.runner import load_records  # noqa: E402
+from ontology.mapping import Uris, record_to_graph  # noqa: E402
+from ontology.record import Record  # noqa: E402
+from ontology.rights import decide  # noqa: E402
+from sparql.store import open_store  # noqa: E402
+
+Doc = tuple[bytes, str]  # (document, source URL)
+Items = Callable[[int], Iterator[Record | Rejected]]
+KAZNEB = ROOT / "tests" / "fixtures" / "recorded" / "kazneb"
+
+
+def _pages(template: str, per_page: int, n: int, stamp: Callable[[str, int], str]) -> Iterator[str]:
+    for page in range((n + per_page - 1) // per_page):
+        yield stamp(template, page)
+
+
+def _cut(records: list[str], head: str, tail: str, n: int, stamp: Callable[[str, int], str]) -> Iterator[str]:
+    """Documents of `len(records)` records each until n records: head + the records re-stamped + tail."""
+    body = "".join(records)
+    for copy in range((n + len(records) - 1) // len(records)):
+        yield head + stamp(body, copy) + tail
+
+
+def _split(text: str, open_tag: str, close_tag: str) -> tuple[str, list[str], str]:
+    first, last = text.index(open_tag), text.rindex(close_tag) + len(close_tag)
+    parts = re.findall(re.escape(open_tag) + r".*?" + re.escape(close_tag), text[first:last], re.S)
+    return text[:first], parts, text[last:]
+
+
+def gallica_sru(n: int) -> Iterator[Record | Rejected]:
+    text = (SAMPLES / "gallica/sru/sru_petit_journal_brazza_1934.xml").read_text(encoding="utf-8")
+    head, records, tail = _split(text, "<srw:record>", "</srw:record>")
+    for i, doc in enumerate(_cut(records, head, tail, n, lambda t, c: t.replace("bpt6k", f"bpt{c}k"))):
+        yield from parse_sru(doc.encode(), f"bench:gallica/{i}")
+
+
+def oai_dc(n: int) -> Iterator[Record | Rejected]:
+    text = (SAMPLES / "oai_pmh_generic/listrecords_oai_dc_eur_dspace_2003.xml").read_text(encoding="utf-8")
+    head, records, tail = _split(text, "<record>", "</record>")
+    for i, doc in enumerate(_cut(records, head, tail, n, lambda t, c: t.replace("1765/", f"1765/{c}-"))):
+        yield from parse_oai_dc(doc.encode(), f"bench:oai/{i}")
+
+
+def oai_mods(n: int) -> Iterator[Record | Rejected]:
+    text = (SAMPLES / "oai_pmh_generic/listrecords_mods_harvard_librarycloud_botanicals.xml").read_text(encoding="utf-8")
+    head, records, tail = _split(text, "<record>", "</record>")
+    for i, doc in enumerate(_cut(records, head, tail, n, lambda t, c: t.replace("arn00007", f"arn{c}x"))):
+        yield from parse_oai_mods(doc.encode(), f"bench:mods/{i}")
+
+
+def marc21(n: int) -> Iterator[Record | Rejected]:
+    """ISO 2709: MARC 21 and RUSMARC records of the samples, each copy with its own 001."""
+    originals = []
+    for path in sorted((SAMPLES / "cyrillic_marc").glob("*.mrc")) + sorted((SAMPLES / "cyrillic_marc").glob("*.iso")) \
+            + sorted((SAMPLES / "central_asia/marc").glob("*.mrc")):
+        if "cp1251" in path.name:
+            continue
+        with path.open("rb") as fh:
+            originals += [r for r in MARCReader(fh, to_unicode=True, force_utf8=True) if r is not None]
+    per_doc = 100
+    made = 0
+    while made < n:
+        chunk = []
+        for _ in range(min(per_doc, n - made)):
+            rec = originals[made % len(originals)]
+            rec["001"].data = f"{made:07d}"
+            chunk.append(rec.as_marc())
+            made += 1
+        yield from parse_marc(b"".join(chunk), f"bench:marc/{made}")
+
+
+def marcxml(n: int) -> Iterator[Record | Rejected]:
+    text = (SAMPLES / "loc/marcxml/marcxml_dlc_92005291_sandburg_arithmetic.xml").read_text(encoding="utf-8")
+    head, records, tail = _split(text, "<record", "</record>")
+    records = [r for r in records if "<controlfield" in r] or records
+    for i, doc in enumerate(_cut(records * 50, head, tail, n, lambda t, c: t)):
+        counter = iter(range(i * 50, i * 50 + 50))
+        doc = re.sub(r'(<controlfield tag="001">)([^<]*)', lambda m: f"{m.group(1)}{next(counter)}", doc)
+        yield from parse_marc(doc.encode(), f"bench:marcxml/{i}")
+
+
+def mods(n: int) -> Iterator[Record | Rejected]:
+    text = (SAMPLES / "mods_generic/mods_stanford_bh691yj7263_suez_map_1857.xml").read_text(encoding="utf-8")
+    body = text[text.index("<mods"):]
+    for i in range(n):
+        yield from parse_mods(body.replace("bh691yj7263", f"bh{i}yj").encode(), f"bench:mods/{i}")
+
+
+def edm(n: int) -> Iterator[Record | Rejected]:
+    text = (SAMPLES / "europeana_edm/edm_rdfxml_90402_BK_1978_399_rijksmuseum_pdm.xml").read_text(encoding="utf-8")
+    for i in range(n):
+        yield from parse_edm(text.replace("BK_1978_399", f"BK_{i}").encode(), f"bench:edm/{i}", provider="europeana")
+
+
+def csv_rows(n: int) -> Iterator[Record | Rejected]:
+    rows = list(csv.reader(io.StringIO((SAMPLES / "central_asia/curated/works_kk_uz.csv").read_text(encoding="utf-8"))))
+    header, body = rows[0], [r for r in rows[1:] if r]
+    key = header.index("key")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for i in range(n):
+        row = list(body[i % len(body)])
+        row[key] = f"{row[key]}-{i}"
+        writer.writerow(row)
+    yield from csv_loader.parse_csv(out.getvalue().encode(), "bench:csv")
+
+
+def loc_json(n: int) -> Iterator[Record | Rejected]:
+    entries = [json.loads((SAMPLES / p).read_text(encoding="utf-8")) for p in (
+        "loc/json/search_result_item_2013269685_periodical_ottoman.json",
+        "loc/json/search_result_item_2018672753_book_ottoman_microfilm.json",
+        "central_asia/loc/json/search_result_item_2017498321_persian_manuscript_central_asia_uzbekistan.json")]
+    texts = [json.dumps(e, ensure_ascii=False) for e in entries]
+    for page in range((n + 99) // 100):
+        results = []
+        for i in range(page * 100, min(n, page * 100 + 100)):
+            t = texts[i % len(texts)]
+            results.append(re.sub(r"/item/(\d+)/", lambda m: f"/item/{m.group(1)}{i}/", t))
+        yield from parse_loc_json(('{"results": [' + ",".join(results) + "]}").encode(), f"bench:loc/{page}")
+
+
+def iiif(n: int) -> Iterator[Record | Rejected]:
+    text = (SAMPLES / "central_asia/iiif/manifest_v2_princeton_p00001703h_sharh_muqaddimah_samarqandi_nkc.json") \
+        .read_text(encoding="utf-8")
+    for i in range(n):
+        yield from parse_manifest(text.replace("p00001703h", f"p{i}h").encode(), f"bench:iiif/{i}")
+
+
+def kazneb(n: int) -> Iterator[Record | Rejected]:
+    page = (KAZNEB / "catalogue-ru-1000001.html").read_bytes()
+    for i in range(n):
+        yield parse_catalogue(page, f"bench:kazneb/{i}", book_id=i)
+
+
+FORMATS: dict[str, Items] = {
+    "gallica-sru": gallica_sru, "oai_dc": oai_dc, "oai-mods": oai_mods, "marc21": marc21, "marcxml": marcxml,
+    "mods": mods, "edm": edm, "csv": csv_rows, "loc-json": loc_json, "iiif": iiif, "kazneb-html": kazneb,
+}
+
+
+def measure(name: str, make: Items, n: int, work: Path) -> dict[str, float]:
+    uris = Uris("http://127.0.0.1:5000")
+    stamp = datetime(2026, 1, 1, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    t = time.perf_counter()
+    parsed = sum(1 for item in make(n) if isinstance(item, Record))
+    parse_s = time.perf_counter() - t
+    t = time.perf_counter()
+    mapped = 0
+    for item in make(n):
+        if isinstance(item, Record):
+            mapped += len(record_to_graph(item, decide(item, "KZ"), uris, generated_at=stamp)[1])
+    map_s = time.perf_counter() - t
+
+    ours_dir, raw_dir = work / f"{name}-ours", work / f"{name}-raw"
+    with open_store(str(ours_dir)) as store:
+        t = time.perf_counter()
+        report = load_records(store, make(n), uris=uris, jurisdiction="KZ", images_dir=work / "images")
+        ours_s = time.perf_counter() - t
+        triples = store.count()
+    dump = ox.Store.read_only(str(ours_dir))
+    nquads = dump.dump(format=ox.RdfFormat.N_QUADS)
+    del dump
+    raw = ox.Store(str(raw_dir))
+    t = time.perf_counter()
+    raw.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+    raw.flush()
+    raw_s = time.perf_counter() - t
+    assert len(raw) == triples, (len(raw), triples)
+    del raw
+    shutil.rmtree(ours_dir, ignore_errors=True)
+    shutil.rmtree(raw_dir, ignore_errors=True)
+    return {"records": report.loaded, "rejected": report.rejected, "triples": triples, "parse_rps": parsed / parse_s,
+            "map_rps": parsed / map_s, "ours_s": ours_s, "raw_s": raw_s, "mapped": mapped}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--records", type=int, default=100_000)
+    p.add_argument("--formats", default=",".join(FORMATS))
+    args = p.parse_args()
+    names = [f.strip() for f in args.formats.split(",") if f.strip()]
+    print(f"{'format':<12} {'records':>8} {'triples':>9} {'parse r/s':>10} {'map r/s':>9} {'ours r/s':>9} "
+          f"{'ours t/s':>9} {'raw t/s':>10} {'ratio':>6}")
+    ratios = []
+    with tempfile.TemporaryDirectory(prefix="meros-bench-") as tmp:
+        for name in names:
+            r = measure(name, FORMATS[name], args.records, Path(tmp))
+            ours_tps, raw_tps = r["triples"] / r["ours_s"], r["triples"] / r["raw_s"]
+            ratios.append(ours_tps / raw_tps)
+            print(f"{name:<12} {r['records']:>8.0f} {r['triples']:>9.0f} {r['parse_rps']:>10.0f} {r['map_rps']:>9.0f} "
+                  f"{r['records'] / r['ours_s']:>9.0f} {ours_tps:>9.0f} {raw_tps:>10.0f} {ours_tps / raw_tps:>6.0%}",
+                  flush=True)
+    print(f"target: ours >= 50% of raw bulk load; worst {min(ratios):.0%}, best {max(ratios):.0%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

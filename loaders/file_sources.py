@@ -1,0 +1,125 @@
+"""Loads from files: MARC, MODS, EDM, CSV, IIIF manifests and folders of scans.
+
+SOURCE is a file, a folder (every file with a matching suffix, in sorted
+order, sub-folders included) or an http(s) URL fetched through the shared
+client. Each file is read by its format's parser; a file that cannot be read
+at all is one rejected entry (with its raw text), and the other files go on.
+The checkpoint's cursor is the file and the record within it, marked every
+`MARK_EVERY` records, so a long MARC file killed half-way resumes where it was.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ontology.errors import RecordError
+from ontology.record import Record
+
+from .base import Rejected
+from .checkpoint import Mark
+from .csv import parse_csv
+from .edm import parse_edm
+from .harvest import Harvest, HarvestError, Item
+from .http import HttpError
+from .iiif_manifest import parse_manifest
+from .images import parse_scans
+from .marc import parse_marc
+from .mods import parse_mods
+
+MARK_EVERY = 1000
+RAW_LIMIT = 5_000_000  # a whole unreadable file is kept in the rejects file up to this many bytes
+Parser = Callable[..., Iterator[Record | Rejected]]
+
+
+def _units(source: str, suffixes: tuple[str, ...], h: Harvest) -> list[tuple[str, Callable[[], bytes]]]:
+    """(source URL, reader) for each file of `source`, in a stable order."""
+    if re.match(r"https?://", source):
+        def fetch() -> bytes:
+            try:
+                return h.fetch(source, source="files")[0]
+            except HttpError as exc:
+                raise HarvestError(str(exc)) from None
+        return [(source, fetch)]
+    path = Path(source).expanduser()
+    if path.is_file():
+        files = [path]
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        if not files:
+            raise HarvestError(f"{path} holds no {'/'.join(suffixes)} file")
+    else:
+        raise HarvestError(f"{source}: no such file or folder")
+
+    def reader(p: Path) -> Callable[[], bytes]:
+        def read() -> bytes:
+            h.stats.pages += 1
+            return p.read_bytes()
+        return read
+    return [(p.resolve().as_uri(), reader(p)) for p in files]
+
+
+def _files(source: str, h: Harvest, parser: Parser, suffixes: tuple[str, ...]) -> Iterator[Item]:
+    cursor = h.cursor or {}
+    if cursor.get("done"):
+        return
+    units = _units(source, suffixes, h)
+    first_file, skip = int(cursor.get("file", 0)), int(cursor.get("item", 0))
+    for fi in range(first_file, len(units)):
+        url, read = units[fi]
+        data = read()
+        n = 0
+        try:
+            for item in parser(data, url, provider=h.options.provider):
+                n += 1
+                if fi == first_file and n <= skip:
+                    continue  # stored before the interruption
+                yield item
+                if n % MARK_EVERY == 0:
+                    yield Mark({"file": fi, "item": n})
+        except RecordError as exc:
+            raw = data.decode("utf-8", "replace") if len(data) <= RAW_LIMIT else \
+                f"(file of {len(data)} bytes, too large to copy here: see {url})"
+            yield Rejected(url, f"{url.rsplit('/', 1)[-1]}: {exc}", raw)
+        yield Mark({"file": fi + 1, "item": 0})
+    yield Mark({"file": len(units), "done": True})
+
+
+def harvest_marc(source: str, h: Harvest) -> Iterator[Item]:
+    yield from _files(source, h, parse_marc, (".mrc", ".marc", ".iso", ".xml", ".dat"))
+
+
+def harvest_mods(source: str, h: Harvest) -> Iterator[Item]:
+    yield from _files(source, h, parse_mods, (".xml", ".mods"))
+
+
+def harvest_edm(source: str, h: Harvest) -> Iterator[Item]:
+    yield from _files(source, h, parse_edm, (".xml", ".rdf"))
+
+
+def harvest_csv(source: str, h: Harvest) -> Iterator[Item]:
+    yield from _files(source, h, parse_csv, (".csv",))
+
+
+def harvest_iiif(source: str, h: Harvest) -> Iterator[Item]:
+    yield from _files(source, h, parse_manifest, (".json",))
+
+
+def harvest_images(source: str, h: Harvest) -> Iterator[Item]:
+    """One object per sub-folder (sidecar format in docs/loaders.md); the cursor counts objects."""
+    cursor = h.cursor or {}
+    if cursor.get("done"):
+        return
+    folder = Path(source).expanduser()
+    if not folder.is_dir():
+        raise HarvestError(f"{source}: not a folder of scans (one sub-folder per object)")
+    skip = int(cursor.get("item", 0))
+    n = 0
+    for item in parse_scans(folder, provider=h.options.provider or "local"):
+        n += 1
+        if n <= skip:
+            continue
+        yield item
+        yield Mark({"item": n})
+    yield Mark({"item": n, "done": True})

@@ -1,0 +1,84 @@
+"""Full-text search: a tantivy index derived from the store, never the source of truth.
+
+The store is read in batches and every object becomes one index document
+(`schema.to_index_document`); browsing, sorting, facets and text search all
+answer from the index, item pages from the store. Hooks for the command line:
+
+- `rebuild_index(settings, store)` — `meros index`, `meros demo`;
+- `update_index(settings, store, ids)` — after `meros load` changed those objects
+  (ids no longer in the store are removed from the index).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ontology.mapping import Uris
+from sparql.store import Store
+
+from .documents import all_object_ids, read_documents
+from .index import Hit, IndexUnavailable, Results, SearchIndex
+from .params import SearchParams, parse_params
+
+__all__ = ["Hit", "IndexUnavailable", "Results", "SearchIndex", "SearchParams", "index_location", "open_index",
+           "parse_params", "rebuild_index", "update_index"]
+
+log = logging.getLogger("meros.search")
+
+
+def index_location(settings: Mapping[str, Any]) -> Path:
+    """`INDEX`, or beside an embedded store (`STORE.index`), or ./data/index for a remote store."""
+    if settings.get("INDEX"):
+        return Path(settings["INDEX"]).resolve()
+    store = settings["STORE"]
+    if "://" in store:
+        return Path("./data/index").resolve()
+    return Path(str(Path(store).resolve()) + ".index")
+
+
+def open_index(settings: Mapping[str, Any]) -> SearchIndex:
+    return SearchIndex(index_location(settings))
+
+
+def rebuild_index(settings: Mapping[str, Any], store: Store, *, progress: bool = False) -> tuple[int, float]:
+    """Index every object in the store afresh (one commit); returns (objects, seconds)."""
+    start = time.perf_counter()
+    path = index_location(settings)
+    try:
+        index = SearchIndex(path)
+    except IndexUnavailable:  # an index from another version: start again
+        index = SearchIndex.create(path)
+    ids = all_object_ids(store)
+    docs: Iterable[Any] = read_documents(store, Uris(settings["BASE_URL"]), ids)
+    if progress:
+        from tqdm import tqdm
+
+        docs = tqdm(docs, total=len(ids), unit=" objects", desc="indexing")
+    n = index.write(docs, replace_all=True)
+    return n, time.perf_counter() - start
+
+
+def update_index(settings: Mapping[str, Any], store: Store, ids: Iterable[str]) -> int:
+    """Re-index these objects from the store; ids the store no longer has leave the index."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return 0
+    path = index_location(settings)
+    if not (path / "meta.json").exists():
+        return rebuild_index(settings, store)[0]
+    index = SearchIndex(path)
+    docs = list(read_documents(store, Uris(settings["BASE_URL"]), wanted))
+    found = {d.id for d in docs}
+    return index.write(docs, delete_ids=[i for i in wanted if i not in found])
+
+
+def index_for_app(settings: Mapping[str, Any], store: Store) -> SearchIndex:
+    """The serving process's index, built from the store first if there is none yet."""
+    path = index_location(settings)
+    if not (path / "meta.json").exists():
+        n, secs = rebuild_index(settings, store)
+        log.warning("no search index at %s: built it from the store (%d objects, %.1f s)", path, n, secs)
+    return SearchIndex(path)
