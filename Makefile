@@ -40,6 +40,8 @@ bench: install
 	$(PY) bench/store.py
 	$(PY) bench/iiif.py
 	$(PY) bench/rights.py
+	$(PY) bench/sparql.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) data

@@ -54,6 +54,7 @@ from ontology.record import Record  # noqa: E402
 from ontology.rights import decide  # noqa: E402
 from sparql.store import open_store  # noqa: E402
 
+BATCH = 5000  # as `meros load` reads files (harvested pages go in their own, smaller batches)
 Doc = tuple[bytes, str]  # (document, source URL)
 Items = Callable[[int], Iterator[Record | Rejected]]
 KAZNEB = ROOT / "tests" / "fixtures" / "recorded" / "kazneb"
@@ -205,7 +206,8 @@ def measure(name: str, make: Items, n: int, work: Path) -> dict[str, float]:
     ours_dir, raw_dir = work / f"{name}-ours", work / f"{name}-raw"
     with open_store(str(ours_dir)) as store:
         t = time.perf_counter()
-        report = load_records(store, make(n), uris=uris, jurisdiction="KZ", images_dir=work / "images")
+        report = load_records(store, make(n), uris=uris, jurisdiction="KZ", images_dir=work / "images",
+                              batch_size=BATCH)
         ours_s = time.perf_counter() - t
         triples = store.count()
     dump = ox.Store.read_only(str(ours_dir))

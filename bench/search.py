@@ -36,10 +36,13 @@ from ontology.mapping import Uris, record_to_graph  # noqa: E402
 from ontology.record import Record, Text  # noqa: E402
 from ontology.rights import decide  # noqa: E402
 from portal.search import index_location, rebuild_index  # noqa: E402
-from sparql.queries import bind, named_query, string_literal  # noqa: E402
+from sparql.queries import named_query  # noqa: E402
 from sparql.store import open_store  # noqa: E402
 
 BASE = "http://127.0.0.1:5000"
+# The word search as SPARQL can answer it without an index: a scan of every title, counted.
+WORD_BASELINE = """PREFIX dc: <http://purl.org/dc/elements/1.1/>
+SELECT (COUNT(DISTINCT ?cho) AS ?n) WHERE { ?cho dc:title ?t FILTER(CONTAINS(LCASE(STR(?t)), "journal")) }"""
 SYLLABLES = ["qa", "ra", "söz", "der", "kun", "lar", "o‘t", "kan", "ke", "cha", "кун", "дуз", "қа", "ра", "ө", "лең",
              "жол", "ша", "мар", "car", "te", "nou", "vel", "le", "jour", "nal", "gé", "né", "ral", "is", "то", "ри",
              "ya", "ğa", "ñ", "ü", "ş", "ob", "ru", "bek", "tash", "ken", "sam", "ar", "qand", "бұ", "хо", "ро"]
@@ -105,8 +108,10 @@ make_server("127.0.0.1", int(sys.argv[2]), app, threaded=True).serve_forever()
 
 def start_server(store: Path, root: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
+    log = open(store.parent / "server.log", "wb")  # a file, not a pipe: the request log must never block the server
     proc = subprocess.Popen([sys.executable, "-c", SERVER, str(store), str(port)], cwd=str(root),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=log)
+    log.close()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -117,7 +122,7 @@ def start_server(store: Path, root: Path) -> tuple[subprocess.Popen[bytes], int]
                 return proc, port
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit(f"server failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+                raise SystemExit(f"server failed: {(store.parent / 'server.log').read_text()[-2000:]}")
             time.sleep(0.2)
     proc.kill()
     raise SystemExit("server did not start")
@@ -197,12 +202,12 @@ def main() -> None:
                   f"{per_million:6.1f} s per million  {mark} target ≤ 120 s  ({size:.0f} MB)", flush=True)
             # Baseline: the same questions asked of SPARQL, as the portal did before the index.
             t = time.perf_counter()
-            store.query(bind("search_titles", q=string_literal("journal"), limit="21", offset="0"))
+            store.query(WORD_BASELINE)
             sparql_word = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             store.query(named_query("counts_by_type"))
             sparql_facet = (time.perf_counter() - t) * 1000
-        print(f"{'baseline: SPARQL word search (CONTAINS), 1 query':<52} {sparql_word:9.1f} ms", flush=True)
+        print(f"{'baseline: SPARQL word count (CONTAINS scan), 1 query':<52} {sparql_word:9.1f} ms", flush=True)
         print(f"{'baseline: SPARQL one facet (count by type)':<52} {sparql_facet:9.1f} ms", flush=True)
 
         proc, port = start_server(store_path, root)

@@ -115,9 +115,10 @@ def _copy_local_images(record: Record, images_dir: Path | None) -> Record:
     return replace(record, images=images)
 
 
-# New graphs in one batch from which the store's bulk loader pays for itself (large file loads, first
-# harvests); smaller batches (a harvest's pages) go through the transactional replace.
-BULK_MIN = 200
+# New graphs in one batch from which the store's bulk loader pays for itself: its fixed cost per call
+# is high, so only large first loads of files take this path; harvests' pages go through the transactional
+# replace.
+BULK_MIN = 2000
 
 
 def _present(store: Store, graphs: list[NamedNode]) -> set[str]:
@@ -132,8 +133,8 @@ def _present(store: Store, graphs: list[NamedNode]) -> set[str]:
 def _bulk_load(store: Store, graphs: dict[NamedNode, list[Triple]]) -> None:
     """New graphs through the bulk loader, content first and content hashes after.
 
-    The bulk loader is not transactional, so a graph is only trusted once its
-    hash is stored: a load killed in the first step leaves graphs without a
+    The bulk loader is not transactional, so a graph is trusted only once its
+    hash is stored: a load killed during the first call leaves graphs without a
     hash, which the next run finds (`_present`) and rewrites through the
     transactional replace instead.
     """

@@ -45,7 +45,8 @@ _SEVERITY = {"free": 0, "licence": 1, "us": 2, "unknown": 3, "restrictive": 4}
 # and across texts the most restrictive.
 _TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"restricted use|conditions sp[ée]cifiques|usage restreint|rights reserved|droits réservés|"
-                r"(?<!not )in copyright|access_restricted|права защищены|охраняется авторским правом", re.I), "InC"),
+                r"(?<!not )in copyright|access_restricted|права защищены|охраняется авторским правом|"
+                r"reading room only|только в читальном зале|оқу залында ғана", re.I), "InC"),
     (re.compile(r"copyright not evaluated", re.I), "CNE"),
     (re.compile(r"copyright undetermined|rights undetermined", re.I), "UND"),
     (re.compile(r"no copyright\s*[-–—]\s*united states|not aware of any u\.?\s?s\.? copyright|"

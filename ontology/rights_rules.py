@@ -63,9 +63,7 @@ class Jurisdiction:
     life: int = 70
     anonymous: int | None = 70  # years from publication for anonymous and pseudonymous works
     collective: int | None = None  # years from publication for a collective work of an organisation (FR)
-    posthumous: int | None = None  # years from a first publication after the author's death
-    posthumous_within_term: bool = False  # RU: only for works published within the term after death
-    posthumous_after_expiry: int | None = None  # FR: years from a first publication after the term expired
+    posthumous: int | None = None  # years from a first publication after the author's death (within the term)
     rehabilitation: bool = False  # the term runs from posthumous rehabilitation
     war_years: int = 0  # RU: more years for authors who worked or fought in the Great Patriotic War
     mort_pour_la_france: int = 0  # FR: more years for authors "mort pour la France"
@@ -252,20 +250,21 @@ def _transition(j: Jurisdiction, r: _Reading, start: int, ext: int, year: int) -
 
 
 def _posthumous(j: Jurisdiction, facts: Facts, persons: list[Person], r: _Reading, year: int) -> _Reading:
-    """A work dated after its author's death may be a first posthumous publication, with a later term."""
+    """An edition dated after its author's death, while the term still ran, may be the first (posthumous)
+    publication, with a term counted from it: the longer reading applies, flagged when it changes the answer.
+
+    An edition dated after the term ended is read as what it nearly always is, a reprint of a work already in
+    the public domain (the Russian Code says so outright, art. 1281(3)); counting from it would lock up every
+    modern edition of the classics.
+    """
     made = facts.year_to
-    if (r.bounded or made is None or r.rule == "rehabilitation" or facts.was_published() is False
-            or any(p.death is None for p in persons)):
+    if (not j.posthumous or r.bounded or made is None or r.rule == "rehabilitation"
+            or facts.was_published() is False or any(p.death is None for p in persons)):
         return r
     last_death = max(p.death for p in persons if p.death is not None)
-    if made <= last_death:
+    if not last_death < made <= r.end:
         return r
-    if j.posthumous and not (j.posthumous_within_term and made > last_death + j.life):
-        n = j.posthumous
-    elif j.posthumous_after_expiry and made > r.end:
-        n = j.posthumous_after_expiry
-    else:
-        return r
+    n = j.posthumous
     alt_end = made + n
     if alt_end <= r.end:
         return r
@@ -344,7 +343,8 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
                   f"{_KZ_LAW}, art. 28", _KZ_URL),
             _rule("anonymous", "Anonymous and pseudonymous works: 70 years from lawful publication.",
                   f"{_KZ_LAW}, art. 28", _KZ_URL),
-            _rule("posthumous", "Works first published after the author's death: 70 years from publication.",
+            _rule("posthumous", "Works first published after the author's death: 70 years from publication "
+                  "(applied to editions dated within the author's term; flagged when it changes the answer).",
                   f"{_KZ_LAW}, art. 28", _KZ_URL),
             _rule("rehabilitation", "Authors repressed and rehabilitated after death: the term runs from the year "
                   "of rehabilitation (flagged for review).", f"{_KZ_LAW}, art. 28", _KZ_URL),
@@ -359,7 +359,8 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
                   "last surviving co-author.", f"{_UZ_LAW}, as amended by the Law of 20 August 2021", _UZ_URL),
             _rule("anonymous", "Anonymous and pseudonymous works: 70 years from lawful publication.",
                   f"{_UZ_LAW}, as amended by the Law of 20 August 2021", _UZ_URL),
-            _rule("posthumous", "Works first published after the author's death: 70 years from publication.",
+            _rule("posthumous", "Works first published after the author's death: 70 years from publication "
+                  "(applied to editions dated within the author's term; flagged when it changes the answer).",
                   f"{_UZ_LAW}, as amended by the Law of 20 August 2021", _UZ_URL),
             _rule("transition", "Authors whose life + 50 term ended before the 2021 amendment (died 1951–1970): "
                   "whether protection revived is unsettled; the longer term applies, flagged for review.",
@@ -369,7 +370,7 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
                   f"{_UZ_LAW} (no express provision found; the Russian and Kazakh rule is applied)", _UZ_URL),
         )),
     "RU": Jurisdiction(
-        "RU", "Russia", Source(_RU_LAW, _RU_URL), posthumous=70, posthumous_within_term=True, rehabilitation=True,
+        "RU", "Russia", Source(_RU_LAW, _RU_URL), posthumous=70, rehabilitation=True,
         war_years=4, transition=Transition(former_life=50, expired_by=1992, amended=2004, settled=True),
         rules=(
             _rule("life", "Life of the author + 70 years, from 1 January of the year after death; joint works: the "
@@ -387,7 +388,7 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
                   "in the public domain.", "Federal Law of 18 December 2006 No. 231-FZ, art. 6"),
         )),
     "FR": Jurisdiction(
-        "FR", "France", Source(_FR_LAW, _FR_URL), collective=70, posthumous_after_expiry=25, mort_pour_la_france=30,
+        "FR", "France", Source(_FR_LAW, _FR_URL), collective=70, mort_pour_la_france=30,
         rules=(
             _rule("life", "Life of the author + 70 years, to the end of the calendar year.",
                   f"{_FR_LAW}, art. L123-1", _FR_URL),
@@ -395,7 +396,8 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
                   _FR_URL),
             _rule("anonymous", "Anonymous, pseudonymous and collective works: 70 years from 1 January after "
                   "publication.", f"{_FR_LAW}, art. L123-3", _FR_URL),
-            _rule("posthumous", "Posthumous works published after the term expired: 25 years from publication.",
+            _rule("posthumous", "Posthumous works published after the term expired: 25 years from publication, for "
+                  "the publisher (not applied: a first publication cannot be told from a reprint).",
                   f"{_FR_LAW}, art. L123-4", _FR_URL),
             _rule("mort_pour_la_france", "Authors “mort pour la France”: +30 years (applied when the source says "
                   "so, flagged for review).", f"{_FR_LAW}, art. L123-10", _FR_URL),

@@ -10,6 +10,7 @@ from flask import render_template
 
 from .pages import GENRE_LABELS, bp, facet_label
 from .results import search_index
+from .search import SearchParams
 
 MODES = ("provider", "genre", "century", "place")
 
@@ -17,14 +18,8 @@ MODES = ("provider", "genre", "century", "place")
 @bp.get("/browse")
 def browse() -> str:
     index = search_index()
-    facets = index.search(index_params()).facets
+    facets = index.search(SearchParams(size=1)).facets
     return render_template("browse.html", facets=facets, modes=MODES)
-
-
-def index_params():  # type: ignore[no-untyped-def]
-    from .search import SearchParams
-
-    return SearchParams(size=1)
 
 
 def _rows(name: str) -> list[dict[str, object]]:

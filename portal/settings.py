@@ -39,6 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPARQL_TIMEOUT", 30.0, float, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("SPARQL_MAX_ROWS", 100000, int, "Most result rows a SPARQL query returns; the cap is announced."),
     Setting("SPARQL_WORKERS", 2, int, "Query worker processes of the SPARQL endpoint: how many queries run at once."),
+    Setting("SPARQL_MEMORY_MB", 4096, int, "Most memory (heap, MB) one SPARQL query worker may use; a query needing more is stopped (503). 0: no limit."),
     Setting("SPARQL_QUEUE", 8, int, "SPARQL queries that may wait for a free worker; more at once are answered 429 with Retry-After."),
     Setting("SPARQL_SERVICES", "", str, "Comma-separated SPARQL endpoints a query may call with SERVICE; empty: SERVICE is refused and the workers run without network."),
     Setting("DUMPS", "./data/dumps", str, "Folder where `meros dump` writes the full dumps (gzipped N-Triples and Turtle) listed at /dumps/."),

@@ -72,7 +72,7 @@ def pool_for(app: Flask) -> QueryPool:
             s = m.settings
             pool = QueryPool(source_for(m.store, s["SPARQL_TIMEOUT"]), workers=s["SPARQL_WORKERS"],
                              timeout=s["SPARQL_TIMEOUT"], queue=s["SPARQL_QUEUE"],
-                             sandbox=not allowed_services(s))
+                             sandbox=not allowed_services(s), memory_mb=s["SPARQL_MEMORY_MB"])
             atexit.register(pool.close)
             app.extensions[POOL_KEY] = pool
     return pool  # type: ignore[no-any-return]

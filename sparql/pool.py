@@ -21,6 +21,7 @@ import ctypes
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -37,7 +38,9 @@ from .protocol import Answer, EmbeddedEngine, Job, RemoteEngine, execute
 Location = tuple[str, ...]  # ("embedded", path, generation) or ("remote", query_url, union_param, timeout)
 
 
-class QueryTimeout(MerosError):
+class QueryStopped(MerosError):
+    """A query the pool stopped: past the time limit, or past the memory limit."""
+
     status = 503
 
 
@@ -109,6 +112,7 @@ class SnapshotSource:
                     shutil.rmtree(d, ignore_errors=True)
 
     def close(self) -> None:
+        self._db = None  # let the store's owner close it: this handle must not keep RocksDB's lock alive
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -180,9 +184,19 @@ def _open(location: Location) -> EmbeddedEngine | RemoteEngine:
     return EmbeddedEngine(location[1])
 
 
-def worker_main(read_fd: int, write_fd: int, sandbox: bool) -> None:
+def limit_memory(megabytes: int) -> None:
+    """Cap the heap (RLIMIT_DATA): a query that needs more aborts its own worker, not the machine."""
+    if megabytes > 0:
+        import resource
+
+        cap = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+
+
+def worker_main(read_fd: int, write_fd: int, sandbox: bool, memory_mb: int = 0) -> None:
     """Serve jobs until told to stop (None) or the pipe closes; every failure is answered, never raised."""
     isolated = drop_network() if sandbox else False
+    limit_memory(memory_mb)
     inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     outbox.send(("ready", os.getpid(), isolated))
     engine: EmbeddedEngine | RemoteEngine | None = None
@@ -218,19 +232,21 @@ def worker_main(read_fd: int, write_fd: int, sandbox: bool) -> None:
 
 
 # -- the parent's side ------------------------------------------------------------------------------------
-WORKER_COMMAND = "import sys; from sparql.pool import worker_main; worker_main(*map(int, sys.argv[1:4]))"
+WORKER_COMMAND = "import sys; from sparql.pool import worker_main; worker_main(*map(int, sys.argv[1:5]))"
 
 
 class Worker:
     """One worker: a fresh interpreter (never a fork of the threaded server) and a pipe each way."""
 
-    def __init__(self, sandbox: bool) -> None:
+    def __init__(self, sandbox: bool, memory_mb: int = 0) -> None:
         to_child, self_in = os.pipe()  # parent writes self_in, child reads to_child
         self_out, from_child = os.pipe()  # child writes from_child, parent reads self_out
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", WORKER_COMMAND, str(to_child), str(from_child), str(int(sandbox))],
+                [sys.executable, "-c", WORKER_COMMAND, str(to_child), str(from_child), str(int(sandbox)),
+                 str(memory_mb)],
                 pass_fds=(to_child, from_child), stdin=subprocess.DEVNULL, close_fds=True,
+                env={**os.environ, "RUST_BACKTRACE": "0"},  # an out-of-memory abort logs one line, not a trace
             )
         finally:
             os.close(to_child)
@@ -272,17 +288,19 @@ class Worker:
 class QueryPool:
     """`workers` processes; at most `queue` more queries wait for one; each query gets `timeout` seconds."""
 
-    def __init__(self, source: Source, *, workers: int, timeout: float, queue: int, sandbox: bool = True) -> None:
+    def __init__(self, source: Source, *, workers: int, timeout: float, queue: int, sandbox: bool = True,
+                 memory_mb: int = 0) -> None:
         if workers < 1:
             raise ConfigError(f"MEROS_SPARQL_WORKERS={workers}: at least one query worker is needed")
         self.source, self.timeout, self.queue = source, timeout, queue
         self.sandbox = sandbox and source.sandbox_ok
+        self.memory_mb = memory_mb
         self._cond = threading.Condition()
         self._closed = False
         self._busy: set[Worker] = set()
         self._waiting = 0
         self._respawns: list[threading.Thread] = []
-        self._idle: list[Worker] = [Worker(self.sandbox) for _ in range(workers)]
+        self._idle: list[Worker] = [Worker(self.sandbox, self.memory_mb) for _ in range(workers)]
         self.size = workers
 
     @property
@@ -346,7 +364,7 @@ class QueryPool:
 
     def _respawn(self) -> None:
         try:
-            fresh = Worker(self.sandbox)
+            fresh = Worker(self.sandbox, self.memory_mb)
         except (StoreError, OSError):
             with self._cond:
                 self.size -= 1  # the pool shrinks rather than spin; the next restart heals it
@@ -359,7 +377,7 @@ class QueryPool:
             self._cond.notify()
 
     def run(self, job: Job) -> Answer:
-        """The answer, or QueryTimeout at the limit, TooBusy when full, the worker's own error otherwise."""
+        """The answer, or QueryStopped at the limit, TooBusy when full, the worker's own error otherwise."""
         location = self.source.current()
         worker = self._acquire()
         try:
@@ -368,15 +386,19 @@ class QueryPool:
             answered = worker.inbox.poll(max(worker.deadline - time.monotonic(), 0))
             reply = worker.inbox.recv() if answered else None
         except (EOFError, OSError):
+            code = worker.proc.wait(10)
             self._replace(worker)
-            raise StoreError("The query worker stopped unexpectedly (out of memory?); the query was not answered.") \
+            if code == -signal.SIGABRT and self.memory_mb:
+                raise QueryStopped(f"The query needed more than the {self.memory_mb} MB a query may use and was "
+                                   "stopped (MEROS_SPARQL_MEMORY_MB). Narrow it down or add a LIMIT.") from None
+            raise StoreError(f"The query worker stopped unexpectedly (exit {code}); the query was not answered.") \
                 from None
         except BaseException:  # interrupted mid-query: the pipe may still get a stale answer
             self._replace(worker)
             raise
         if reply is None:
             self._replace(worker)
-            raise QueryTimeout(f"The query ran longer than the limit of {self.timeout:g} s and was stopped "
+            raise QueryStopped(f"The query ran longer than the limit of {self.timeout:g} s and was stopped "
                                "(MEROS_SPARQL_TIMEOUT). Narrow it down, add a LIMIT, or ask the operator.")
         self._release(worker)
         if reply[0] == "ok":

@@ -78,7 +78,11 @@ def update_index(settings: Mapping[str, Any], store: Store, ids: Iterable[str]) 
 def index_for_app(settings: Mapping[str, Any], store: Store) -> SearchIndex:
     """The serving process's index, built from the store first if there is none yet."""
     path = index_location(settings)
-    if not (path / "meta.json").exists():
-        n, secs = rebuild_index(settings, store)
-        log.warning("no search index at %s: built it from the store (%d objects, %.1f s)", path, n, secs)
+    if (path / "meta.json").exists():
+        try:
+            return SearchIndex(path)
+        except IndexUnavailable as exc:  # e.g. built by an older Meros: rebuild rather than refuse to start
+            log.warning("%s", exc.message)
+    n, secs = rebuild_index(settings, store)
+    log.warning("search index at %s built from the store (%d objects, %.1f s)", path, n, secs)
     return SearchIndex(path)

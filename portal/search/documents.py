@@ -6,16 +6,18 @@ thousand IRI-keyed queries and no joins across the whole store.
 """
 from __future__ import annotations
 
+import re
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-
-from pyoxigraph import Literal, NamedNode
 
 from ontology.mapping import Uris
 from ontology.vocab import PREFIXES
 from sparql.store import Store
 
 BATCH = 1000
+READERS = 2  # batches read ahead in parallel
 
 # field name → graph pattern binding ?v inside GRAPH ?g (subjects: ?cho the object, ?agg its aggregation)
 _PATTERNS: dict[str, str] = {
@@ -31,7 +33,8 @@ _PATTERNS: dict[str, str] = {
     "identifier": "?cho dc:identifier ?v",
     "part_of": "?cho dcterms:isPartOf ?v",
     "publisher": "?cho dc:publisher ?v",
-    "fulltext": "?cho meros:fullText ?v",
+    # full text: W3C annotations on the object's canvases (what `meros ocr` writes, see iiif/content_search.py)
+    "fulltext": "?a oa:hasTarget ?tg . { ?a oa:bodyValue ?v } UNION { ?a oa:hasBody/rdf:value ?v }",
     "type": "?cho edm:type ?v",
     "genre": "?cho dc:type ?v",
     "language": "?cho dc:language ?v",
@@ -73,7 +76,8 @@ def _query(graphs: Iterable[str]) -> str:
     values = " ".join(f"<{g}>" for g in graphs)
     unions = " UNION ".join(f'{{ {pattern} BIND("{name}" AS ?f) }}' for name, pattern in _PATTERNS.items())
     prefixes = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n"
-                       for p in ("dc", "dcterms", "edm", "skos", "wgs84", "meros", "ore"))
+                       for p in ("dc", "dcterms", "edm", "skos", "wgs84", "meros", "ore", "rdf"))
+    prefixes += "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
     return (f"{prefixes}SELECT ?g ?f ?v WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ "
             f"?cho a edm:ProvidedCHO . OPTIONAL {{ ?agg edm:aggregatedCHO ?cho }} {unions} }} }}")
 
@@ -82,31 +86,84 @@ def _id_of(graph: str) -> str:
     return graph.rsplit("/", 1)[-1]
 
 
-def read_documents(store: Store, uris: Uris, ids: Iterable[str]) -> Iterator[SearchDocument]:
-    """The documents of these objects (ids with no object in the store are skipped)."""
+def _batches(uris: Uris, ids: Iterable[str]) -> Iterator[list[str]]:
     batch: list[str] = []
     for object_id in ids:
         batch.append(uris.graph(object_id).value)
         if len(batch) >= BATCH:
-            yield from _read_batch(store, batch)
+            yield batch
             batch = []
     if batch:
-        yield from _read_batch(store, batch)
+        yield batch
 
 
-def _read_batch(store: Store, graphs: list[str]) -> Iterator[SearchDocument]:
-    rows = store.query(_query(graphs), union_default_graph=False)
-    assert isinstance(rows, list)
+def read_documents(store: Store, uris: Uris, ids: Iterable[str]) -> Iterator[SearchDocument]:
+    """The documents of these objects (ids with no object in the store are skipped), in the order given.
+
+    Reading is the slow part of indexing, and the store releases the GIL while it evaluates: the
+    next batches are queried by reader threads while the caller indexes the current one.
+    """
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="meros-index-read") as pool:
+        pending: deque[tuple[Future[bytes], list[str]]] = deque()
+        for graphs in _batches(uris, ids):
+            pending.append((pool.submit(_fetch, store, graphs), graphs))
+            if len(pending) > READERS:
+                rows, done = pending.popleft()
+                yield from _to_documents(rows.result(), done)
+        while pending:
+            rows, done = pending.popleft()
+            yield from _to_documents(rows.result(), done)
+
+
+def _fetch(store: Store, graphs: list[str]) -> bytes:
+    """The batch's rows as SPARQL TSV: serialised by the store, so no Python object is made per value."""
+    return store.query_raw(_query(graphs), "tsv", union_default_graph=False)
+
+
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1)
+    return chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPES.get(code, code)
+
+
+def parse_term(text: str) -> tuple[str, str | None]:
+    r"""A SPARQL TSV term → (lexical value, language tag or None).
+
+    >>> parse_term('"Қара сөздер"@kk'), parse_term('1835'), parse_term('<http://x/y>')
+    (('Қара сөздер', 'kk'), ('1835', None), ('http://x/y', None))
+    >>> parse_term(r'"a \"quoted\"\ttab"^^<http://www.w3.org/2001/XMLSchema#string>')[0] == 'a "quoted"\ttab'
+    True
+    """
+    if text.startswith('"'):
+        end = text.rindex('"')
+        value, suffix = text[1:end], text[end + 1:]
+        if "\\" in value:
+            value = _ESCAPE.sub(_unescape, value)
+        return value, (suffix[1:] if suffix.startswith("@") else None)
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1], None
+    return text, None
+
+
+def _to_documents(raw: bytes, graphs: list[str]) -> Iterator[SearchDocument]:
     docs: dict[str, SearchDocument] = {}
-    for row in rows:
-        g, f, v = row["g"].value, row["f"].value, row["v"]  # type: ignore[attr-defined]
+    lines = raw.decode("utf-8").split("\n")
+    for line in lines[1:]:  # the first line names the variables: ?g ?f ?v
+        if not line:
+            continue
+        g_term, f_term, v_term = line.split("\t", 2)
+        g, f = g_term[1:-1], f_term[1:-1]
         doc = docs.get(g)
         if doc is None:
             doc = docs[g] = SearchDocument(_id_of(g))
+        value, lang = parse_term(v_term)
         if f == "title":
-            doc.titles.append((v.value, v.language if isinstance(v, Literal) else None))  # type: ignore[attr-defined]
+            doc.titles.append((value, lang))
         else:
-            doc.values.setdefault(f, []).append(v.value)  # type: ignore[attr-defined]
+            doc.values.setdefault(f, []).append(value)
     for g in graphs:  # the caller's order, which is stable
         if g in docs:
             yield docs[g]
@@ -115,7 +172,3 @@ def _read_batch(store: Store, graphs: list[str]) -> Iterator[SearchDocument]:
 def all_object_ids(store: Store) -> list[str]:
     """Every object id in the store (one per named graph under BASE/graph/)."""
     return [_id_of(g.value) for g in store.graphs() if "/graph/" in g.value]
-
-
-def graph_of(uris: Uris, object_id: str) -> NamedNode:
-    return uris.graph(object_id)

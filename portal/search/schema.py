@@ -94,9 +94,9 @@ def to_index_document(doc: SearchDocument) -> tantivy.Document:
     thumbnail = doc.first("thumbnail")
     fields: dict[str, object] = {
         "id": doc.id,
-        "title": fold("\n".join(titles)),
-        "creator": fold("\n".join(creators + doc.all("creator_alt"))),
-        "text": fold("\n".join(texts)),
+        "title": "\n".join(map(fold, titles)),
+        "creator": "\n".join(map(fold, creators + doc.all("creator_alt"))),
+        "text": "\n".join(map(fold, texts)),  # each piece folded once (and cached: pieces repeat)
         "type": doc.first("type") or "TEXT",
         "provider": doc.id.split("-", 1)[0],
         "rights": rights,

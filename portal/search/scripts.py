@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Every apostrophe-like mark people type for Uzbek oʻ/gʻ, the tutuq belgisi and French elision.
 APOSTROPHES = "ʻʼ‘’'`´ʹ′ʽꞌ"
@@ -47,9 +48,9 @@ _LATIN_SPECIAL = {
 }
 # Cataloguers' square brackets mark supplied letters inside words ("gé[né]ralle"): the word is whole without them.
 _BEFORE = str.maketrans({**_CYRILLIC, **_LATIN_SPECIAL, **{a: "'" for a in APOSTROPHES}, "[": None, "]": None})
-# After accents are gone: Uzbek x = Kazakh h = Russian kh; Kazakh/Uzbek q = Russian k; y ~ i (ы, й).
-_AFTER = str.maketrans({"x": "h", "y": "i", "q": "k"})
-_DIGRAPHS = (("shch", "shsh"), ("kh", "h"), ("zh", "j"), ("ts", "s"))
+# After accents are gone (last step of `fold`): Uzbek x = Kazakh h = Russian kh; Kazakh/Uzbek q = Russian k;
+# y ~ i (ы, й).
+_DIGRAPHS = (("shch", "shsh"), ("kh", "h"), ("gh", "g"), ("zh", "j"), ("ts", "s"))
 # Combining marks (Latin accents, Cyrillic titlos, Hebrew points, Arabic harakat).
 _MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 # oʻ gʻ are one letter (apostrophe dropped); a French elision (l' d' qu' …) is a word break; any other
@@ -72,9 +73,18 @@ def normalise(text: str) -> str:
 _LIGHT = str.maketrans({**{a: "'" for a in APOSTROPHES}, "ё": "е", "Ё": "Е"})
 
 
+@lru_cache(maxsize=262_144)
 def fold(text: str) -> str:
-    """The search skeleton of `text`: lower case, Latin letters, no accents, one spelling per sound."""
-    s = unicodedata.normalize("NFC", text).lower().translate(_BEFORE)
+    """The search skeleton of `text`: lower case, Latin letters, no accents, one spelling per sound.
+
+    Cached: creators, places, subjects and series titles repeat across many records.
+    """
+    s = unicodedata.normalize("NFC", text).lower() if not text.isascii() else text.lower()
+    if s.isascii():
+        if "'" in s or "`" in s or "[" in s or "]" in s:
+            s = s.translate(_BEFORE)
+    else:
+        s = s.translate(_BEFORE)
     if "'" in s:
         s = _UZ_APOSTROPHE.sub("", s)
         s = _ELISION.sub(r"\1 ", s)
@@ -84,8 +94,9 @@ def fold(text: str) -> str:
     for a, b in _DIGRAPHS:
         if a in s:
             s = s.replace(a, b)
-    s = _WORD_INITIAL_YE.sub("e", s)
-    return s.translate(_AFTER)
+    if "ye" in s:
+        s = _WORD_INITIAL_YE.sub("e", s)
+    return s.replace("x", "h").replace("y", "i").replace("q", "k")
 
 
 def sort_key(text: str) -> str:

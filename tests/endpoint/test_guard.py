@@ -116,7 +116,7 @@ def test_the_check_costs_microseconds() -> None:
     for _ in range(2000):
         check(query)
     per_query_ms = (time.perf_counter() - started) / 2000 * 1000
-    assert per_query_ms < 0.05, per_query_ms  # design figure: 0.002 ms for the lexical pass
+    assert per_query_ms < 0.2, per_query_ms  # a few µs here; the bound leaves room for a loaded machine
 
 
 def test_empty_or_formless_text_is_a_bad_request() -> None:

@@ -123,6 +123,18 @@ def test_excess_concurrent_queries_get_429_with_retry_after(make_app: Callable[.
     assert n(client.get("/sparql", query_string={"query": COUNT_OBJECTS})) > 100  # free again
 
 
+def test_a_query_past_the_memory_limit_stops_its_worker_only(make_app: Callable[..., Flask]) -> None:
+    app = make_app(SPARQL_TIMEOUT=20, SPARQL_MEMORY_MB=300)
+    client = app.test_client()
+    assert n(client.get("/sparql", query_string={"query": COUNT_OBJECTS})) > 100
+    hungry = "SELECT (GROUP_CONCAT(STR(?o)) AS ?all) WHERE { ?a ?b ?c . ?s ?p ?o }"  # gigabytes of text
+    started = time.perf_counter()
+    resp = client.get("/sparql", query_string={"query": hungry})
+    assert resp.status_code == 503 and "MEROS_SPARQL_MEMORY_MB" in resp.get_json()["error"]
+    assert time.perf_counter() - started < 15
+    assert n(client.get("/sparql", query_string={"query": COUNT_OBJECTS})) > 100  # the other worker, or a new one
+
+
 def unshare_allowed() -> bool:
     probe = "from sparql.pool import drop_network; import sys; sys.exit(0 if drop_network() else 1)"
     return subprocess.run([sys.executable, "-c", probe], timeout=30).returncode == 0

@@ -232,8 +232,8 @@ def test_search_page_in_russian(client) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_normalisation_examples_hold() -> None:
-    from portal.search import query, schema, scripts
+    from portal.search import documents, query, schema, scripts
 
-    for module in (scripts, query, schema):
+    for module in (scripts, query, schema, documents):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -107,3 +107,59 @@ def test_meros_index_command_rebuilds_from_the_store(tmp_path: Path, monkeypatch
     assert main(["index", "--quiet"]) == 0
     assert "Indexed 14 objects" in capsys.readouterr().out
     assert _ids(open_index(settings), "Kecha va kunduz") == {"curated-cholpon-kecha-va-kunduz"}
+
+
+def test_full_text_annotations_are_searchable_and_offered_on_the_item_page(tmp_path: Path) -> None:
+    """OCR text (W3C annotations on the object's canvases, as `meros ocr` writes them) is indexed and shown."""
+    from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+    from portal.app import create_app
+
+    settings = _settings(tmp_path)
+    oa = "http://www.w3.org/ns/oa#"
+    with open_store(settings["STORE"]) as store:
+        load_records(store, CURATED[:2], uris=Uris(BASE), jurisdiction="KZ")
+        oid = CURATED[0].id
+        graph = Uris(BASE).graph(oid)
+        rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}", union_default_graph=False)
+        triples = [Triple(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[arg-type,index,union-attr]
+        for n, text in enumerate(["Адамзаттың бәрін сүй бауырым деп", "Ғылым таппай мақтанба"], start=1):
+            anno = BlankNode()
+            triples += [Triple(anno, NamedNode(oa + "hasTarget"), NamedNode(f"{BASE}/iiif/{oid}/canvas/{n}")),
+                        Triple(anno, NamedNode(oa + "bodyValue"), Literal(text, language="kk"))]
+        store.replace_graph(graph, triples)
+        rebuild_index(settings, store)
+        assert _ids(open_index(settings), "Ğylym tappai maqtanba") == {oid}  # OCR words, typed in Latin
+        assert _ids(open_index(settings), "Ghylym") == {oid}  # English-style romanisation (gh for ғ)
+        app = create_app({"BASE_URL": BASE, "STORE": settings["STORE"], "SECRET_KEY": "t"}, store=store)
+        html = app.test_client().get(f"/item/{oid}").get_data(as_text=True)
+        assert "text alternative" in html
+        assert html.index("Адамзаттың бәрін сүй") < html.index("Ғылым таппай мақтанба")
+        other = app.test_client().get(f"/item/{CURATED[1].id}").get_data(as_text=True)
+        assert "text alternative" not in other
+
+
+def test_the_index_builds_from_a_remote_store_too(tmp_path: Path) -> None:
+    """A real `oxigraph serve`: the same documents come through the SPARQL protocol (TSV results)."""
+    import subprocess
+
+    from tests.sparql.conftest import free_port, oxigraph_binary, wait_until_answering
+
+    port, log = free_port(), tmp_path / "oxigraph.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "remote"),
+                                 "--bind", f"127.0.0.1:{port}"], stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_until_answering(url, proc, log)
+        settings = {"STORE": url, "INDEX": str(tmp_path / "index"), "BASE_URL": BASE}
+        with open_store(url) as store:
+            load_records(store, CURATED, uris=Uris(BASE), jurisdiction="KZ")
+            assert rebuild_index(settings, store)[0] == 14
+        index = open_index(settings)
+        assert _ids(index, "Ўткан кунлар") == {"curated-qodiriy-otkan-kunlar"}
+        assert _ids(index, "", creator="Abai Qūnanbaiūly") == {"curated-abai-qara-sozder"}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -184,6 +184,7 @@ def test_statement_of_takes_the_most_restrictive_of_several_texts() -> None:
     assert statement_of(SourceRights(texts=texts)) == InC
     assert statement_of(SourceRights(texts=(Text("This work is not in copyright"),))) is None
     assert statement_of(SourceRights(texts=(Text("loc.gov: access_restricted", "en"),))) == InC  # loc.gov JSON flag
+    assert statement_of(SourceRights(texts=(Text("Только в читальном зале", "ru"),))) == InC  # kazneb
 
 
 OVERRIDES = ("id,statement,reason,curator\n"
