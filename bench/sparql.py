@@ -208,7 +208,6 @@ def mechanism(app, store_path: Path) -> None:  # type: ignore[no-untyped-def]
     print(f"first query on the new generation (workers reopen): {1000 * (time.perf_counter() - started):.1f} ms")
     unchanged = median_ms(pool.source.current, 200)
     print(f"checking for new data on each query: {unchanged * 1000:.0f} µs")
-    del direct_store
 
 
 def main() -> None:

@@ -257,7 +257,8 @@ def _store_batch(store: Store | None, batch: list[Record | Rejected | Deleted], 
     gone = {g: [] for key, g in deletions.items() if key in existing}
     fresh = {g: triples for g, triples in changed.items() if g.value not in existing}
     if len(fresh) >= BULK_MIN:
-        fresh = {g: t for g, t in fresh.items() if g.value not in _present(store, list(fresh))}
+        half_written = _present(store, list(fresh))
+        fresh = {g: t for g, t in fresh.items() if g.value not in half_written}
         _bulk_load(store, fresh)
         changed = {g: t for g, t in changed.items() if g not in fresh}
     if changed or gone:

@@ -162,7 +162,14 @@ def sparql() -> Response:
     if req.query is None:
         if request.method == "POST":
             raise BadRequest("No query: send query=… (form) or a body of type application/sparql-query.")
-        return editor() if html else describe_service()
+        if html:
+            return editor()
+        try:
+            return describe_service()
+        except NotAcceptable:
+            raise BadRequest("No query: send query=… (GET or a form POST) or a body of type "
+                             "application/sparql-query. Without a query this URL describes the service in RDF "
+                             "(text/turtle, application/ld+json, …) or, for browsers, is the query editor.") from None
     shape = check(req.query, allowed_services(settings))
     fmt = ("ttl" if shape.is_graph else "json") if html else negotiate(shape.is_graph, _accept_list(), req.format)
     max_rows = min(settings["SPARQL_MAX_ROWS"], HTML_ROWS) if html else settings["SPARQL_MAX_ROWS"]
@@ -251,4 +258,4 @@ def _headers(resp: Response) -> Response:
     return resp
 
 
-__all__ = ["bp", "close_pool", "examples", "pool_for", "NotAcceptable", "ReadOnly"]
+__all__ = ["bp", "close_pool", "examples", "pool_for", "ReadOnly"]

@@ -17,7 +17,7 @@ write-ahead log or manifest changes (a few µs to check per query).
 """
 from __future__ import annotations
 
-import ctypes
+import itertools
 import math
 import os
 import shutil
@@ -33,10 +33,7 @@ from typing import Any, Protocol
 
 from ontology.errors import ConfigError, MerosError, StoreError
 
-from .protocol import Answer, EmbeddedEngine, Job, RemoteEngine, execute
-
-Location = tuple[str, ...]  # ("embedded", path, generation) or ("remote", query_url, union_param, timeout)
-
+from .protocol import Answer, Job, Location
 
 class QueryStopped(MerosError):
     """A query the pool stopped: past the time limit, or past the memory limit."""
@@ -73,16 +70,25 @@ def fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class SnapshotSource:
-    """Checkpoints of the embedded store this process holds read-write, in `{store}.snapshots/gen-N`."""
+    """Checkpoints of the embedded store this process holds read-write, in `{store}.snapshots/{pid}-{n}/gen-N`.
+
+    Each pool has its own folder (two apps may share one store in a process);
+    folders left by processes that died are removed.
+    """
 
     sandbox_ok = True
+    _count = itertools.count(1)
 
     def __init__(self, engine: Any, path: Path) -> None:
         self._db = engine  # the pyoxigraph Store opened read-write
         self.path = path
-        self.root = Path(f"{path}.snapshots")
-        shutil.rmtree(self.root, ignore_errors=True)  # left by a process that died: we hold the write lock now
-        self.root.mkdir(parents=True)
+        self.base = Path(f"{path}.snapshots")
+        self.base.mkdir(parents=True, exist_ok=True)
+        for old in self.base.iterdir():
+            if not _alive(old.name.split("-", 1)[0]):
+                shutil.rmtree(old, ignore_errors=True)
+        self.root = self.base / f"{os.getpid()}-{next(self._count)}"
+        self.root.mkdir()
         self._lock = threading.Lock()
         self._gen = 0
         self._seen: object = None
@@ -114,6 +120,20 @@ class SnapshotSource:
     def close(self) -> None:
         self._db = None  # let the store's owner close it: this handle must not keep RocksDB's lock alive
         shutil.rmtree(self.root, ignore_errors=True)
+        try:
+            self.base.rmdir()  # only when no other pool of this store has snapshots
+        except OSError:
+            pass
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class DirectorySource:
@@ -165,74 +185,8 @@ def source_for(store: object, timeout: float) -> Source:
     raise ConfigError(f"The SPARQL endpoint cannot read from a {type(store).__name__}")
 
 
-# -- the worker process -----------------------------------------------------------------------------------
-CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
-
-
-def drop_network() -> bool:
-    """Move this (single-threaded, freshly forked) process into an empty network namespace; False if refused."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _open(location: Location) -> EmbeddedEngine | RemoteEngine:
-    if location[0] == "remote":
-        return RemoteEngine(location[1], location[2] or None, float(location[3]))
-    return EmbeddedEngine(location[1])
-
-
-def limit_memory(megabytes: int) -> None:
-    """Cap the heap (RLIMIT_DATA): a query that needs more aborts its own worker, not the machine."""
-    if megabytes > 0:
-        import resource
-
-        cap = megabytes * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
-
-
-def worker_main(read_fd: int, write_fd: int, sandbox: bool, memory_mb: int = 0) -> None:
-    """Serve jobs until told to stop (None) or the pipe closes; every failure is answered, never raised."""
-    isolated = drop_network() if sandbox else False
-    limit_memory(memory_mb)
-    inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
-    outbox.send(("ready", os.getpid(), isolated))
-    engine: EmbeddedEngine | RemoteEngine | None = None
-    opened: Location | None = None
-    while True:
-        try:
-            message = inbox.recv()
-        except (EOFError, OSError):
-            break
-        if message is None:
-            break
-        location, job = message
-        try:
-            if location != opened:
-                if engine is not None:
-                    engine.close()
-                    engine = None
-                engine = _open(location)
-                opened = location
-            reply: tuple[object, ...] = ("ok", execute(engine, job))
-        except MerosError as e:
-            reply = ("error", e.status, e.message)
-        except Exception as e:  # noqa: BLE001 - the parent turns it into a 500 with the message
-            reply = ("error", 500, f"The query worker failed: {type(e).__name__}: {e}")
-        try:
-            outbox.send(reply)
-        except OSError:
-            break
-    if engine is not None:
-        engine.close()
-    inbox.close()
-    outbox.close()
-
-
 # -- the parent's side ------------------------------------------------------------------------------------
-WORKER_COMMAND = "import sys; from sparql.pool import worker_main; worker_main(*map(int, sys.argv[1:5]))"
+WORKER_COMMAND = "import sys; from sparql.protocol import worker_main; worker_main(*map(int, sys.argv[1:5]))"
 
 
 class Worker:

@@ -6,13 +6,16 @@ returns an `Answer` of serialised bytes. Results are capped without ever
 being cut silently: SELECT rows are written as TSV through a writer that
 stops the serializer one row past the cap (so evaluation stops too), then
 re-serialised by pyoxigraph in the format asked for. Only pyoxigraph
-writes result and RDF syntax.
+writes result and RDF syntax. `worker_main` is the worker process's loop.
 """
 from __future__ import annotations
 
+import ctypes
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from multiprocessing.connection import Connection
 from typing import Any, Union
 
 import pyoxigraph as ox
@@ -40,6 +43,7 @@ GRAPH_ALIASES = {"application/x-turtle": "ttl", "text/n3": "ttl", "text/plain": 
                  "application/xml": "rdf", "text/xml": "rdf"}
 
 Result = Union[QuerySolutions, QueryBoolean, Iterable[Triple]]
+Location = tuple[str, ...]  # ("embedded", path, generation) or ("remote", query_url, union_param, timeout)
 
 
 class NotAcceptable(MerosError):
@@ -309,3 +313,69 @@ def rows_of(answer: Answer) -> Iterator[dict[str, object]]:
     names = [v.value for v in result.variables]
     for row in result:
         yield {n: row[n] for n in names}
+
+
+# -- the worker process (started by sparql.pool) ------------------------------------------------------------
+CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
+
+
+def drop_network() -> bool:
+    """Move this (single-threaded, freshly forked) process into an empty network namespace; False if refused."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def open_engine(location: Location) -> EmbeddedEngine | RemoteEngine:
+    if location[0] == "remote":
+        return RemoteEngine(location[1], location[2] or None, float(location[3]))
+    return EmbeddedEngine(location[1])
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap the heap (RLIMIT_DATA): a query that needs more aborts its own worker, not the machine."""
+    if megabytes > 0:
+        import resource
+
+        cap = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+
+
+def worker_main(read_fd: int, write_fd: int, sandbox: bool, memory_mb: int = 0) -> None:
+    """Serve jobs until told to stop (None) or the pipe closes; every failure is answered, never raised."""
+    isolated = drop_network() if sandbox else False
+    limit_memory(memory_mb)
+    inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
+    outbox.send(("ready", os.getpid(), isolated))
+    engine: EmbeddedEngine | RemoteEngine | None = None
+    opened: Location | None = None
+    while True:
+        try:
+            message = inbox.recv()
+        except (EOFError, OSError):
+            break
+        if message is None:
+            break
+        location, job = message
+        try:
+            if location != opened:
+                if engine is not None:
+                    engine.close()
+                    engine = None
+                engine = open_engine(location)
+                opened = location
+            reply: tuple[object, ...] = ("ok", execute(engine, job))
+        except MerosError as e:
+            reply = ("error", e.status, e.message)
+        except Exception as e:  # noqa: BLE001 - the parent turns it into a 500 with the message
+            reply = ("error", 500, f"The query worker failed: {type(e).__name__}: {e}")
+        try:
+            outbox.send(reply)
+        except OSError:
+            break
+    if engine is not None:
+        engine.close()
+    inbox.close()
+    outbox.close()

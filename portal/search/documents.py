@@ -159,7 +159,11 @@ def _to_documents(raw: bytes, graphs: list[str]) -> Iterator[SearchDocument]:
         doc = docs.get(g)
         if doc is None:
             doc = docs[g] = SearchDocument(_id_of(g))
-        value, lang = parse_term(v_term)
+        if v_term.startswith('"') and "\\" not in v_term:  # the common case, inlined: a plain literal
+            end = v_term.rindex('"')
+            value, lang = v_term[1:end], (v_term[end + 2:] if v_term.startswith("@", end + 1) else None)
+        else:
+            value, lang = parse_term(v_term)
         if f == "title":
             doc.titles.append((value, lang))
         else:

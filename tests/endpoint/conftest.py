@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import itertools
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import rdflib
 from flask import Flask
 
 from loaders.collection import sample_records
@@ -94,12 +96,8 @@ def object_count(store: Store) -> int:
     return int(rows[0]["n"].value)  # type: ignore[index,union-attr]
 
 
-def parse_rdf(data: bytes | str, rdflib_format: str) -> "rdflib.Graph":
+def parse_rdf(data: bytes | str, rdflib_format: str) -> rdflib.Graph:
     """Parse with rdflib, an independent parser (its JSON-LD plugin warns about its own deprecated internals)."""
-    import warnings
-
-    import rdflib
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         return rdflib.Graph().parse(data=data, format=rdflib_format)

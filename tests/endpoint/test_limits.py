@@ -136,7 +136,7 @@ def test_a_query_past_the_memory_limit_stops_its_worker_only(make_app: Callable[
 
 
 def unshare_allowed() -> bool:
-    probe = "from sparql.pool import drop_network; import sys; sys.exit(0 if drop_network() else 1)"
+    probe = "from sparql.protocol import drop_network; import sys; sys.exit(0 if drop_network() else 1)"
     return subprocess.run([sys.executable, "-c", probe], timeout=30).returncode == 0
 
 
@@ -177,10 +177,11 @@ def test_workers_move_to_new_data_after_a_load_and_a_deletion(small_store: Store
     for _ in range(3):
         assert n(client.get("/sparql", query_string={"query": COUNT_OBJECTS})) == before
         assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is False
-    snapshots = Path(f"{small_store.path}.snapshots")  # type: ignore[attr-defined]
+    snapshots = pool_for(app).source.root  # type: ignore[attr-defined]
+    assert snapshots.parent == Path(f"{small_store.path}.snapshots")  # type: ignore[attr-defined]
     assert 1 <= len(list(snapshots.glob("gen-*"))) <= 3  # old generations are removed once no worker holds them
     pool_for(app).close()
-    assert not snapshots.exists()
+    assert not snapshots.exists() and not snapshots.parent.exists()
 
 
 # -- a remote store: the same limits on our side ----------------------------------------------------------------------

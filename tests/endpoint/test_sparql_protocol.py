@@ -193,6 +193,8 @@ def test_bad_requests_get_the_json_error_shape(client, params: dict[str, Any], h
 
 def test_post_without_query_or_with_another_body_type(client) -> None:  # type: ignore[no-untyped-def]
     assert client.post("/sparql", data={}).status_code == 400
+    no_query = client.get("/sparql", headers={"Accept": "application/sparql-results+json"})
+    assert no_query.status_code == 400 and "No query" in no_query.get_json()["error"]
     resp = client.post("/sparql", data=b"<x/>", headers={"Content-Type": "application/xml"})
     assert resp.status_code == 415
 
