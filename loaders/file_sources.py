@@ -5,7 +5,9 @@ order, sub-folders included) or an http(s) URL fetched through the shared
 client. Each file is read by its format's parser; a file that cannot be read
 at all is one rejected entry (with its raw text), and the other files go on.
 The checkpoint's cursor is the file and the record within it, marked every
-`MARK_EVERY` records, so a long MARC file killed half-way resumes where it was.
+`MARK_EVERY` records, so a long MARC file killed half-way resumes where it was;
+the load command stores files in batches of as many records (`FILE_BATCH`),
+large enough for the store's bulk loader.
 """
 from __future__ import annotations
 
@@ -20,14 +22,14 @@ from .base import Rejected
 from .checkpoint import Mark
 from .csv import parse_csv
 from .edm import parse_edm
-from .harvest import Harvest, HarvestError, Item
+from .harvest import FILE_BATCH, Harvest, HarvestError, Item
 from .http import HttpError
 from .iiif_manifest import parse_manifest
 from .images import parse_scans
 from .marc import parse_marc
 from .mods import parse_mods
 
-MARK_EVERY = 1000
+MARK_EVERY = FILE_BATCH  # a mark ends a batch: as many records as the load command writes at once
 RAW_LIMIT = 5_000_000  # a whole unreadable file is kept in the rejects file up to this many bytes
 Parser = Callable[..., Iterator[Record | Rejected]]
 
@@ -61,11 +63,13 @@ def _units(source: str, suffixes: tuple[str, ...], h: Harvest) -> list[tuple[str
 
 
 def _files(source: str, h: Harvest, parser: Parser, suffixes: tuple[str, ...]) -> Iterator[Item]:
+    """Every record of every file; a Mark each `MARK_EVERY` records (inside a file or at a file's end)."""
     cursor = h.cursor or {}
     if cursor.get("done"):
         return
     units = _units(source, suffixes, h)
     first_file, skip = int(cursor.get("file", 0)), int(cursor.get("item", 0))
+    since = 0  # records yielded since the last mark
     for fi in range(first_file, len(units)):
         url, read = units[fi]
         data = read()
@@ -76,13 +80,18 @@ def _files(source: str, h: Harvest, parser: Parser, suffixes: tuple[str, ...]) -
                 if fi == first_file and n <= skip:
                     continue  # stored before the interruption
                 yield item
-                if n % MARK_EVERY == 0:
+                since += 1
+                if since >= MARK_EVERY:
                     yield Mark({"file": fi, "item": n})
+                    since = 0
         except RecordError as exc:
             raw = data.decode("utf-8", "replace") if len(data) <= RAW_LIMIT else \
                 f"(file of {len(data)} bytes, too large to copy here: see {url})"
             yield Rejected(url, f"{url.rsplit('/', 1)[-1]}: {exc}", raw)
-        yield Mark({"file": fi + 1, "item": 0})
+            since += 1
+        if since >= MARK_EVERY or fi == len(units) - 1:
+            yield Mark({"file": fi + 1, "item": 0})
+            since = 0
     yield Mark({"file": len(units), "done": True})
 
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from ontology.errors import RecordError
 from ontology.record import Image, Record
@@ -75,8 +74,8 @@ def _sru(query: str, h: Harvest) -> Iterator[Item]:
     start, total = int(cursor.get("start", 1)), cursor.get("total")
     size = min(SRU_PAGE, h.options.limit) if h.options.limit else SRU_PAGE
     while total is None or start <= total:
-        params = {"operation": "searchRetrieve", "version": "1.2", "query": cql, "startRecord": start,
-                  "maximumRecords": size}
+        params: dict[str, str | int] = {"operation": "searchRetrieve", "version": "1.2", "query": cql,
+                                        "startRecord": start, "maximumRecords": size}
         try:
             body, url = h.fetch(f"{h.base(GALLICA)}/SRU", params=params, source="gallica")
         except HttpError as exc:
@@ -202,4 +201,4 @@ def _details(record: Record, h: Harvest, *, rights: bool = True, pages: bool = T
                                    width=w, height=hgt, label=None if label in ("", "NP") else label,
                                    thumbnail=thumb if n == 1 else None)
                              for n, (label, w, hgt) in enumerate(views, start=1)]
-    return replace(record)
+    return record

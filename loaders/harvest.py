@@ -128,6 +128,7 @@ class Source:
     rate: str | None  # default rate limit 'N/S[,N/S]' per endpoint group; None for local files
     help: str
     endpoint_rates: tuple[tuple[str, str], ...] = ()  # extra limits by endpoint name (loc.gov items)
+    batch: int = 500  # records per write: a harvest's pages are smaller; files go in bulk
 
     def load(self) -> Callable[[str, Harvest], Iterator[Item]]:
         module, name = self.harvester.split(":")
@@ -137,8 +138,10 @@ class Source:
         """Rate limits by endpoint name (the kind, plus e.g. 'loc-item'): the source's published ones, or
         one operator override for all (a mirror you run yourself is not bound by the source's limits)."""
         names = {kind: self.rate, **dict(self.endpoint_rates)}
-        return {name: RateLimit.parse(override or rate) for name, rate in names.items() if override or rate}
+        return {name: RateLimit.parse(str(override or rate)) for name, rate in names.items() if override or rate}
 
+
+FILE_BATCH = 5000  # records per write for files (as loaders.file_sources marks them): the bulk loader's size
 
 # The kinds of `meros load`, with the rate limits their hosts publish or ask for (docs/loaders.md).
 SOURCES: dict[str, Source] = {
@@ -152,12 +155,16 @@ SOURCES: dict[str, Source] = {
     "oai": Source("loaders.oai_harvest:harvest", "2/1",
                   "any OAI-PMH 2.0 repository: its base URL"),
     "marc": Source("loaders.file_sources:harvest_marc", None,
-                   "MARC 21 / UNIMARC / RUSMARC files (ISO 2709 or MARCXML), a folder of them, or a URL"),
-    "mods": Source("loaders.file_sources:harvest_mods", None, "MODS files, a folder of them, or a URL"),
-    "edm": Source("loaders.file_sources:harvest_edm", None, "EDM RDF/XML files, a folder of them, or a URL"),
-    "csv": Source("loaders.file_sources:harvest_csv", None, "a curated CSV file (columns in docs/loaders.md) or a URL"),
+                   "MARC 21 / UNIMARC / RUSMARC files (ISO 2709 or MARCXML), a folder of them, or a URL",
+                   batch=FILE_BATCH),
+    "mods": Source("loaders.file_sources:harvest_mods", None, "MODS files, a folder of them, or a URL",
+                   batch=FILE_BATCH),
+    "edm": Source("loaders.file_sources:harvest_edm", None, "EDM RDF/XML files, a folder of them, or a URL",
+                  batch=FILE_BATCH),
+    "csv": Source("loaders.file_sources:harvest_csv", None, "a curated CSV file (columns in docs/loaders.md) or a URL",
+                  batch=FILE_BATCH),
     "iiif": Source("loaders.file_sources:harvest_iiif", None,
-                   "IIIF Presentation 2 or 3 manifests: files, a folder of them, or URLs"),
+                   "IIIF Presentation 2 or 3 manifests: files, a folder of them, or URLs", batch=FILE_BATCH),
     "images": Source("loaders.file_sources:harvest_images", None,
                      "a folder of scans: one sub-folder per object with a metadata.json sidecar"),
 }

@@ -203,7 +203,7 @@ def parse_catalogue(data: bytes, source_url: str, *, book_id: int, lang: str = "
     page_lang = {"la": "kk"}.get(lang, lang)
     return Record(
         provider=provider or "kazneb", local_id=str(book_id),
-        titles=[Text(title, lang_tag(lang_of_text, title, always_script=lang_of_text in ("kk", "uz")))],
+        titles=[Text(title, lang_tag(lang_of_text, title))],
         source_url=source_url, source_format="kazneb-html", loader=LOADER, genre=genre or "book",
         edm_type="IMAGE" if genre in ("map", "photograph") else "TEXT",
         creators=[parse_agent(a) for v in f.get("creator", []) for a in re.split(r"\s*;\s*", v) if a],

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from ontology.errors import RecordError
@@ -84,7 +85,7 @@ def _search(text: str, h: Harvest) -> Iterator[Item]:
             h.note(f"loc.gov does not page past {MAX_RESULTS} results: stopped at page {sp - 1}; "
                    "narrow the query (dates, a collection with --set, facets) to harvest the rest")
             break
-        params = {**query, "fo": "json", "c": per_page, "sp": sp, "at": "results,pagination"}
+        params: dict[str, str | int] = {**query, "fo": "json", "c": per_page, "sp": sp, "at": "results,pagination"}
         try:
             body, page_url = h.fetch(url, params=params, source="loc", accept="application/json")
         except HttpError as exc:
@@ -104,7 +105,7 @@ def _search(text: str, h: Harvest) -> Iterator[Item]:
             continue
         for entry in doc["results"]:
             yield from _entry(entry, page_url, h)
-        pagination = doc.get("pagination") if isinstance(doc.get("pagination"), dict) else {}
+        pagination: dict[str, Any] = doc["pagination"] if isinstance(doc.get("pagination"), dict) else {}
         pages = pagination.get("total") if isinstance(pagination.get("total"), int) else pages
         sp += 1
         if not doc["results"] or not pagination.get("next"):

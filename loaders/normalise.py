@@ -359,9 +359,10 @@ _SCRIPT_RANGES = (
     ("Latn", ((0x0041, 0x024F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF))),
 )
 # The usual script of a language; a title in another script gets a script subtag ("ru-Latn").
-# Languages written in several scripts in our sources (uz, az, tk) always get one.
+# Languages written in several scripts in our sources (uz, kk, az, tk) always get one: Kazakh moves from
+# Cyrillic to the 2021 Latin alphabet, so "kk-Cyrl" and "kk-Latn" both occur.
 _USUAL_SCRIPT = {
-    "ru": "Cyrl", "uk": "Cyrl", "be": "Cyrl", "bg": "Cyrl", "kk": "Cyrl", "ky": "Cyrl", "tg": "Cyrl",
+    "ru": "Cyrl", "uk": "Cyrl", "be": "Cyrl", "bg": "Cyrl", "kk": "", "ky": "Cyrl", "tg": "Cyrl",
     "mn": "Cyrl", "tt": "Cyrl", "sr": "Cyrl", "ar": "Arab", "fa": "Arab", "ur": "Arab", "ps": "Arab",
     "ota": "Arab", "chg": "Arab", "he": "Hebr", "el": "Grek", "grc": "Grek", "hy": "Armn", "ka": "Geor",
     "am": "Ethi", "gez": "Ethi", "zh": "Hani", "uz": "", "az": "", "tk": "",
@@ -396,6 +397,8 @@ def lang_tag(lang: str | None, text: str | None, *, always_script: bool = False)
 
     >>> lang_tag("ru", "История"), lang_tag("ru", "Ocherki po istorii"), lang_tag("uz", "Xamsa")
     ('ru', 'ru-Latn', 'uz-Latn')
+    >>> lang_tag("kk", "Қара сөздер"), lang_tag("kk", "Qara sózder")
+    ('kk-Cyrl', 'kk-Latn')
     >>> lang_tag("chg", "محاكمت اللغتين", always_script=True), lang_tag(None, "كنز شرحي"), lang_tag(None, "Map")
     ('chg-Arab', 'und-Arab', None)
     """

@@ -83,6 +83,7 @@ def harvest(source: str, h: Harvest) -> Iterator[Item]:
         try:
             error = oai_error(body)
             root = parse_xml(body, "OAI-PMH response")
+            items = list(parser(body, url, provider=h.options.provider)) if error is None else []
         except RecordError as exc:
             yield page_rejected(url, exc, body)
             yield Mark(here)  # the rejected page is written; the checkpoint stays on this page
@@ -101,7 +102,7 @@ def harvest(source: str, h: Harvest) -> Iterator[Item]:
         if stamp:
             h.checkpoint.setdefault("high_water", stamp.strip()[:10])
         repository = root.findtext(f"{{{OAI}}}request") or base
-        yield from parser(body, url, provider=h.options.provider)
+        yield from items
         for oai_id in deleted_identifiers(body):
             yield Deleted(_object_id(oai_id, h.options.provider, repository), url)
         token = resumption_token(body)

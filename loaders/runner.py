@@ -177,12 +177,14 @@ def load_records(
     on_mark: Callable[[Mark, LoadReport], None] | None = None,
     dry_run: bool = False,
     validate: Validator | None = None,
+    bulk_from: int = BULK_MIN,
 ) -> LoadReport:
     """Map and store every record; reject what cannot be mapped; return the counts.
 
     `on_mark(mark, report)` runs once everything before the mark is stored (the
     checkpoint hook). `validate` (e.g. SHACL) may refuse a mapped graph; it is
     meant for dry runs. With `dry_run` the store is not touched (it may be None).
+    A batch with at least `bulk_from` new graphs goes through the bulk loader.
     """
     report = LoadReport(dry_run=dry_run)
     rejects = rejects or RejectLog(None)
@@ -195,7 +197,7 @@ def load_records(
     try:
         for batch, mark in _batches(items, batch_size):
             _store_batch(store, batch, report, rejects, uris=uris, jurisdiction=jurisdiction, images_dir=images_dir,
-                         stamp=stamp, dry_run=dry_run, validate=validate)
+                         stamp=stamp, dry_run=dry_run, validate=validate, bulk_from=bulk_from)
             if mark is not None and on_mark is not None:
                 on_mark(mark, report)
             if bar is not None:
@@ -208,7 +210,7 @@ def load_records(
 
 def _store_batch(store: Store | None, batch: list[Record | Rejected | Deleted], report: LoadReport,
                  rejects: RejectLog, *, uris: Uris, jurisdiction: str, images_dir: Path | None, stamp: str,
-                 dry_run: bool, validate: Validator | None) -> None:
+                 dry_run: bool, validate: Validator | None, bulk_from: int) -> None:
     graphs: dict[str, tuple[NamedNode, list[Triple]]] = {}
     refused: list[Rejected] = []
     deletions: dict[str, NamedNode] = {}
@@ -254,9 +256,9 @@ def _store_batch(store: Store | None, batch: list[Record | Rejected | Deleted], 
         else:
             report.replaced += 1
         changed[g] = triples
-    gone = {g: [] for key, g in deletions.items() if key in existing}
+    gone: dict[NamedNode, list[Triple]] = {g: [] for key, g in deletions.items() if key in existing}
     fresh = {g: triples for g, triples in changed.items() if g.value not in existing}
-    if len(fresh) >= BULK_MIN:
+    if len(fresh) >= bulk_from:
         half_written = _present(store, list(fresh))
         fresh = {g: t for g, t in fresh.items() if g.value not in half_written}
         _bulk_load(store, fresh)

@@ -22,7 +22,11 @@ def select_locale() -> str:
     for candidate in (request.args.get("lang"), request.cookies.get(COOKIE)):
         if candidate in langs:
             return candidate
-    return request.accept_languages.best_match(langs) or langs[0]
+    for tag, _quality in request.accept_languages:  # best first; "kk-KZ" counts as "kk"
+        primary = tag.split("-")[0].split("_")[0].lower()
+        if primary in langs:
+            return primary
+    return langs[0]
 
 
 def init_app(app: Flask) -> None:

@@ -1,19 +1,21 @@
-"""Read one object back from the store as a plain view, for the portal and the IIIF layer.
+"""Read one object back from the store as a plain view, for the portal and the IIIF layer; withdraw one.
 
 One query fetches the object's whole named graph (an IRI lookup: fractions of
 a millisecond); the view is assembled in Python, so pages never run joins.
+A withdrawn object leaves a tombstone graph (for OAI-PMH and HTTP 410).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Triple
 
 from ontology.errors import NotFound
 from ontology.mapping import Uris
 from ontology.record import Text
-from ontology.vocab import NS
+from ontology.vocab import NS, XSD_DATETIME
 
 from .store import Store
 
@@ -200,30 +202,47 @@ def tombstone_graph(uris: Uris, object_id: str) -> NamedNode:
     return NamedNode(f"{uris.base}/graph/deleted/{object_id}")
 
 
+def tombstone_graphs(store: Store, uris: Uris, object_ids: list[str], deleted_at: str) -> dict[NamedNode, list[Triple]]:
+    """The tombstone graph of each live object among `object_ids`, to write in the same batch that drops them.
+
+    The triples describe the object's graph IRI, not the object, so queries
+    over the union default graph never see a withdrawn object's genre or
+    type; they keep what OAI-PMH sets need (provider from the id, genre, type).
+    """
+    if not object_ids:
+        return {}
+    values = " ".join(f"<{uris.graph(oid).value}>" for oid in object_ids)
+    rows = store.query(
+        f"SELECT ?g ?type ?genre WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?cho <{NS.edm.type.value}> ?type "
+        f"OPTIONAL {{ ?cho <{NS.dc.type.value}> ?genre }} }} }}", union_default_graph=False)
+    stamp = Literal(deleted_at, datatype=XSD_DATETIME)
+    out: dict[NamedNode, list[Triple]] = {}
+    for row in rows:  # type: ignore[union-attr]
+        g = row["g"]  # type: ignore[index]
+        oid = g.value.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+        triples = [Triple(g, NS.prov["invalidatedAtTime"], stamp), Triple(g, NS.dcterms["type"], row["type"])]  # type: ignore[arg-type,index]
+        if "genre" in row:  # type: ignore[operator]
+            triples.append(Triple(g, NS.meros.genre, row["genre"]))  # type: ignore[arg-type,index]
+        out[tombstone_graph(uris, oid)] = triples
+    return out
+
+
 def delete_object(store: Store, uris: Uris, object_id: str, *, deleted_at: str | None = None) -> Tombstone:
     """Withdraw an object: drop its named graph and record a tombstone graph saying when (and its sets).
 
-    The tombstone's triples describe the object's graph IRI, not the object,
-    so queries over the union default graph never see a withdrawn object's
-    genre or type. Re-loading the object later makes it live again (a live
-    graph wins over its tombstone). NotFound if there is no such object.
+    Re-loading the object later makes it live again (a live graph wins over
+    its tombstone). NotFound if there is no such object.
     """
-    from datetime import datetime, timezone
-
-    from pyoxigraph import Triple
-
-    from ontology.vocab import XSD_DATETIME
-
-    obj = get_object(store, uris, object_id)
     stamp = deleted_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    g = uris.graph(object_id)
-    triples = [Triple(g, NS.prov["invalidatedAtTime"], Literal(stamp, datatype=XSD_DATETIME)),
-               Triple(g, NS.dcterms["type"], Literal(obj.edm_type))]
-    if obj.genre:
-        triples.append(Triple(g, NS.meros.genre, Literal(obj.genre)))
+    tombstones = tombstone_graphs(store, uris, [object_id], stamp)
+    if not tombstones:
+        raise NotFound(f"no object with id {object_id!r}")
     # the tombstone first: a remote store replaces graph by graph, and a live object with a tombstone stays live
-    store.replace_graphs({tombstone_graph(uris, object_id): triples, g: []})
-    return Tombstone(object_id, stamp, obj.genre, obj.edm_type)
+    store.replace_graphs({**tombstones, uris.graph(object_id): []})
+    triples = next(iter(tombstones.values()))
+    genre = next((t.object.value for t in triples if t.predicate == NS.meros.genre), None)
+    edm_type = next(t.object.value for t in triples if t.predicate == NS.dcterms["type"])
+    return Tombstone(object_id, stamp, genre, edm_type)
 
 
 def tombstone(store: Store, uris: Uris, object_id: str) -> Tombstone | None:

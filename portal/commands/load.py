@@ -20,7 +20,7 @@ from typing import Any
 from loaders.checkpoint import Checkpoint, Deleted, Mark
 from loaders.harvest import SOURCES, Harvest, HarvestError, HarvestOptions, Item
 from loaders.http import HttpClient, RateLimit
-from loaders.runner import LoadReport, RejectLog, load_records
+from loaders.runner import LoadReport, RejectLog, Validator, load_records
 from ontology.errors import MerosError
 from ontology.mapping import Uris
 from sparql.store import Store, open_store
@@ -161,15 +161,16 @@ def cmd_load(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     rejects_path = Path(settings["REJECTS"])
     store = None if args.dry_run else open_store(store_location(settings))
     try:
-        validate = None
-        if args.dry_run:
-            from ontology.validate import validate
+        validate: Validator | None = None
+        if args.dry_run:  # SHACL on every graph: what "validates" means for a dry run
+            from ontology.validate import validate as shacl
+            validate = shacl
         progress = sys.stderr.isatty() if args.progress is None else args.progress
         items = _limited(spec.load()(args.source, harvest), remaining)
         report = load_records(
             store, items, uris=Uris(settings["BASE_URL"]), jurisdiction=settings["JURISDICTION"],
             images_dir=Path(settings["IMAGES"]), rejects=RejectLog(None if args.dry_run else rejects_path),
-            progress=progress, dry_run=args.dry_run, validate=validate,
+            progress=progress, dry_run=args.dry_run, validate=validate, batch_size=spec.batch,
             on_mark=None if args.dry_run else lambda mark, rep: checkpoint.advance(mark, rep.counts()))
         done = (checkpoint.cursor or {}).get("done", False)
         if not args.dry_run:

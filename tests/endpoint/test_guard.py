@@ -123,3 +123,12 @@ def test_empty_or_formless_text_is_a_bad_request() -> None:
     for text in ("", "   ", "# only a comment", "{ ?s ?p ?o }"):
         with pytest.raises(BadRequest):
             check(text)
+
+
+def test_the_guards_docstring_examples() -> None:
+    import doctest
+
+    import sparql.guard
+
+    result = doctest.testmod(sparql.guard)
+    assert result.attempted >= 3 and result.failed == 0

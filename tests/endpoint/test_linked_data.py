@@ -192,3 +192,17 @@ def test_dumps_page_before_any_dump(make_app: Callable[..., Flask], tmp_path: Pa
     c = make_app(DUMPS=str(tmp_path / "none")).test_client()
     assert c.get("/dumps/", headers={"Accept": "application/json"}).get_json()["files"] == []
     assert c.get("/dumps/meros.nt.gz").status_code == 404
+
+
+def test_tombstones_for_a_batch_cover_only_live_objects(small_store: Store) -> None:
+    """What a loader merges into the batch that drops withdrawn objects, so OAI-PMH and /id report them."""
+    from sparql.objects import tombstone_graphs
+
+    before = small_store.graphs()
+    live = [g.value.rsplit("/", 1)[-1] for g in before[:2]]
+    graphs = tombstone_graphs(small_store, Uris(BASE), [*live, "gallica-neverloaded"], "2030-01-01T00:00:00Z")
+    assert sorted(g.value for g in graphs) == sorted(f"{BASE}/graph/deleted/{oid}" for oid in live)
+    for triples in graphs.values():
+        assert {t.predicate.value for t in triples} >= {"http://www.w3.org/ns/prov#invalidatedAtTime",
+                                                        "http://purl.org/dc/terms/type"}
+    assert small_store.graphs() == before  # it only builds them: the caller writes them with its batch

@@ -44,3 +44,13 @@ def test_unknown_store_scheme_names_the_valid_ones() -> None:
     with pytest.raises(ConfigError) as err:
         open_store("ftp://example/store")
     assert "http://" in str(err.value) and "directory" in str(err.value)
+
+
+def test_interface_language_follows_a_regional_accept_language(client) -> None:  # type: ignore[no-untyped-def]
+    """"kk-KZ" first means Kazakh even when Russian is also accepted."""
+    import re as _re
+
+    html = client.get("/", headers={"Accept-Language": "kk-KZ,ru;q=0.8"}).get_data(as_text=True)
+    assert _re.search(r'<html lang="kk"', html)
+    html = client.get("/?lang=fr", headers={"Accept-Language": "kk-KZ"}).get_data(as_text=True)
+    assert _re.search(r'<html lang="fr"', html)
