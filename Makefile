@@ -42,6 +42,7 @@ bench: install
 	$(PY) bench/rights.py
 	$(PY) bench/sparql.py
 	$(PY) bench/search.py
+	$(PY) bench/ingest.py
 
 clean:
 	rm -rf $(VENV) data

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import atexit
 import importlib
-import importlib.util
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -59,7 +58,5 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, store: Store | N
     i18n.init_app(app)
     for target in BLUEPRINTS:
         module, attr = target.split(":")
-        if importlib.util.find_spec(module) is None:  # TEMPORARY while the issues land in parallel
-            continue
         app.register_blueprint(getattr(importlib.import_module(module), attr))
     return app

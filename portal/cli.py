@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,8 +102,6 @@ def parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="counts by provider, type and rights status")
     stats.set_defaults(func=cmd_stats)
     for module in COMMAND_MODULES:
-        if importlib.util.find_spec(module) is None:  # TEMPORARY while the issues land in parallel
-            continue
         importlib.import_module(module).register(sub)
     return p
 
