@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,8 +26,9 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 from ontology.errors import RecordError
 from ontology.mapping import Uris, image_id, record_to_graph
 from ontology.record import Record
-from ontology.rights import decide
+from ontology.rights import Override, decide
 from ontology.vocab import NS, PREFIXES
+from sparql.objects import tombstone_graphs
 from sparql.store import Store
 
 from .base import Rejected
@@ -178,6 +179,7 @@ def load_records(
     dry_run: bool = False,
     validate: Validator | None = None,
     bulk_from: int = BULK_MIN,
+    overrides: Mapping[str, Override] | None = None,
 ) -> LoadReport:
     """Map and store every record; reject what cannot be mapped; return the counts.
 
@@ -197,7 +199,8 @@ def load_records(
     try:
         for batch, mark in _batches(items, batch_size):
             _store_batch(store, batch, report, rejects, uris=uris, jurisdiction=jurisdiction, images_dir=images_dir,
-                         stamp=stamp, dry_run=dry_run, validate=validate, bulk_from=bulk_from)
+                         stamp=stamp, dry_run=dry_run, validate=validate, bulk_from=bulk_from,
+                         overrides=overrides)
             if mark is not None and on_mark is not None:
                 on_mark(mark, report)
             if bar is not None:
@@ -210,7 +213,8 @@ def load_records(
 
 def _store_batch(store: Store | None, batch: list[Record | Rejected | Deleted], report: LoadReport,
                  rejects: RejectLog, *, uris: Uris, jurisdiction: str, images_dir: Path | None, stamp: str,
-                 dry_run: bool, validate: Validator | None, bulk_from: int) -> None:
+                 dry_run: bool, validate: Validator | None, bulk_from: int,
+                 overrides: Mapping[str, Override] | None = None) -> None:
     graphs: dict[str, tuple[NamedNode, list[Triple]]] = {}
     refused: list[Rejected] = []
     deletions: dict[str, NamedNode] = {}
@@ -225,7 +229,7 @@ def _store_batch(store: Store | None, batch: list[Record | Rejected | Deleted], 
             continue
         try:
             record = item if dry_run else _copy_local_images(item, images_dir)
-            g, triples = record_to_graph(record, decide(record, jurisdiction), uris, generated_at=stamp)
+            g, triples = record_to_graph(record, decide(record, jurisdiction, overrides=overrides), uris, generated_at=stamp)
             if validate is not None:
                 conforms, text = validate(triples)
                 if not conforms:
@@ -263,8 +267,10 @@ def _store_batch(store: Store | None, batch: list[Record | Rejected | Deleted], 
         fresh = {g: t for g, t in fresh.items() if g.value not in half_written}
         _bulk_load(store, fresh)
         changed = {g: t for g, t in changed.items() if g not in fresh}
+    tombstones = tombstone_graphs(store, uris, [g.value.rsplit("/graph/", 1)[1] for g in gone], stamp) if gone else {}
     if changed or gone:
-        store.replace_graphs({**changed, **gone})  # an empty graph drops it, in the same transaction
+        # an empty graph drops the object; its tombstone (for OAI-PMH and 410s) lands in the same transaction
+        store.replace_graphs({**changed, **gone, **tombstones})
     report.deleted += len(gone)
     for item in refused:
         rejects.write(item)

@@ -21,7 +21,7 @@ from loaders.checkpoint import Checkpoint, Deleted, Mark
 from loaders.harvest import SOURCES, Harvest, HarvestError, HarvestOptions, Item
 from loaders.http import HttpClient, RateLimit
 from loaders.runner import LoadReport, RejectLog, Validator, load_records
-from ontology.errors import MerosError
+from ontology.errors import ConfigError, MerosError
 from ontology.mapping import Uris
 from sparql.store import Store, open_store
 
@@ -33,9 +33,25 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$")
 def after_load(settings: dict[str, Any], store: Store, report: LoadReport) -> None:
     """The hook run after every successful load that wrote something, with the store still open.
 
-    Derived data is brought up to date here (the search index will be updated
-    from `report.ids`); it does nothing else yet. It is not called for dry runs.
+    Derived data is brought up to date here: the search index re-reads the
+    objects the load touched. It is not called for dry runs.
     """
+    from portal.search import update_index
+
+    update_index(settings, store, report.ids)
+
+
+def _overrides(settings: dict[str, Any]) -> dict[str, Any] | None:
+    """Curators' decisions (MEROS_RIGHTS_OVERRIDES) apply at load time as they do in `meros rights`."""
+    from ontology.rights import read_overrides
+
+    path = settings.get("RIGHTS_OVERRIDES")
+    if not path:
+        return None
+    try:
+        return read_overrides(Path(path).read_bytes(), str(path))
+    except OSError as exc:
+        raise ConfigError(f"MEROS_RIGHTS_OVERRIDES={path}: cannot read it ({exc})") from None
 
 
 def _positive(text: str) -> int:
@@ -171,7 +187,8 @@ def cmd_load(args: argparse.Namespace, settings: dict[str, Any]) -> int:
             store, items, uris=Uris(settings["BASE_URL"]), jurisdiction=settings["JURISDICTION"],
             images_dir=Path(settings["IMAGES"]), rejects=RejectLog(None if args.dry_run else rejects_path),
             progress=progress, dry_run=args.dry_run, validate=validate, batch_size=spec.batch,
-            on_mark=None if args.dry_run else lambda mark, rep: checkpoint.advance(mark, rep.counts()))
+            on_mark=None if args.dry_run else lambda mark, rep: checkpoint.advance(mark, rep.counts()),
+            overrides=_overrides(settings))
         done = (checkpoint.cursor or {}).get("done", False)
         if not args.dry_run:
             checkpoint.finish(complete=bool(done) and args.limit is None)

@@ -47,6 +47,11 @@ def test_the_next_run_is_incremental_with_updates_and_deletions(replay: ReplaySe
     with open_store(str(meros.store_dir)) as store:
         ids = object_ids(store)
         assert "eur-1765-309" not in ids and len(ids) == 15
+        from ontology.mapping import Uris
+        from sparql.objects import tombstone
+
+        stone = tombstone(store, Uris("http://127.0.0.1:5000"), "eur-1765-309")  # for OAI-PMH deletedRecord, 410
+        assert stone is not None and stone.deleted_at.startswith("20")
         assert "hersenonderzoek" in select(store, "<http://127.0.0.1:5000/id/eur-1765-308> dc:subject/skos:prefLabel ?v")
     replay.reset()
     code, out, err = meros("oai", url, "--no-progress")  # nothing changed since: noRecordsMatch
