@@ -139,10 +139,15 @@ def _bulk_load(store: Store, graphs: dict[NamedNode, list[Triple]]) -> None:
     hash, which the next run finds (`_present`) and rewrites through the
     transactional replace instead.
     """
-    store.bulk_load(Quad(t.subject, t.predicate, t.object, g) for g, triples in graphs.items() for t in triples
-                    if t.predicate != NS.meros.contentHash)
-    store.bulk_load(Quad(t.subject, t.predicate, t.object, g) for g, triples in graphs.items() for t in triples
-                    if t.predicate == NS.meros.contentHash)
+    content: list[Quad] = []
+    hashes: list[Quad] = []
+    for g, triples in graphs.items():
+        *body, last = triples  # _store_batch appends the content hash last
+        assert last.predicate == NS.meros.contentHash
+        content += [Quad(t.subject, t.predicate, t.object, g) for t in body]
+        hashes.append(Quad(last.subject, last.predicate, last.object, g))
+    store.bulk_load(content)
+    store.bulk_load(hashes)
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[tuple[list[Record | Rejected | Deleted], Mark | None]]:
