@@ -240,7 +240,9 @@ def _web_resource(t: list[Triple], agg: NamedNode, oid: str, n: int, image: Imag
         iid = image_id(oid, n)
         service: NamedNode | None = uris.image_service(iid)
         resource = NamedNode(f"{service.value}/full/max/0/default.jpg")
-        thumb = NamedNode(f"{service.value}/full/!300,300/0/default.jpg")
+        small = image.width is not None and image.height is not None and max(image.width, image.height) <= 300
+        # Image API 3 refuses to enlarge without "^": a scan already smaller than a thumbnail is served whole
+        thumb = NamedNode(f"{service.value}/full/{'max' if small else '!300,300'}/0/default.jpg")
         profile, stype = "level2", "ImageService3"
     else:
         service = _iri(image.service) if image.service else None
