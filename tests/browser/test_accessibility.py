@@ -5,6 +5,8 @@ is Debian's, driven by Playwright.
 """
 from __future__ import annotations
 
+from tests.axe import axe_violations
+
 from pathlib import Path
 
 import pytest
@@ -23,21 +25,14 @@ PAGES = {
     "exhibitions": "/exhibitions",
     "exhibition": "/exhibitions/books-of-central-asia",
 }
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def _axe(page, base: str) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
-    page.add_script_tag(url=base + "/vendor/axe.min.js")
-    return page.evaluate(  # type: ignore[no-any-return]
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))",
-        AXE_TAGS)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_no_serious_or_critical_violation(live_server: str, page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(live_server + PAGES[name], wait_until="load")
-    violations = [v for v in _axe(page, live_server) if v["impact"] in ("serious", "critical")]
+    violations = [v for v in axe_violations(page, live_server) if v["impact"] in ("serious", "critical")]
     assert violations == [], violations
     assert page.locator("html").get_attribute("lang")
     assert page.locator("main#main").count() == 1 and page.locator("header").count() >= 1

@@ -2,18 +2,13 @@
 without JavaScript the plain form still runs queries."""
 from __future__ import annotations
 
+from tests.axe import axe_violations
+
 import pytest
 
 pytestmark = pytest.mark.browser
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def axe(page, base: str) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
-    page.add_script_tag(url=base + "/vendor/axe.min.js")
-    return page.evaluate(  # type: ignore[no-any-return]
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))",
-        AXE_TAGS)
 
 
 def test_yasgui_runs_a_query_and_the_page_is_accessible(live_server: str, page) -> None:  # type: ignore[no-untyped-def]
@@ -24,7 +19,7 @@ def test_yasgui_runs_a_query_and_the_page_is_accessible(live_server: str, page) 
     page.locator("#yasgui .yasqe_queryButton").click()
     page.wait_for_selector("#yasgui .yasr table tbody tr", timeout=15_000)
     assert page.locator("#yasgui .yasr table tbody tr").count() > 3
-    violations = [v for v in axe(page, live_server) if v["impact"] in ("serious", "critical")]
+    violations = [v for v in axe_violations(page, live_server) if v["impact"] in ("serious", "critical")]
     assert violations == [], "\n".join(map(str, violations))
     assert [e for e in page.console_errors if "Failed to load resource" not in e] == []
 
