@@ -4,8 +4,11 @@ For each format, N records are replicated from the real samples (each copy with
 its own id, so nothing collapses), then:
 
 - ours: parse → map to EDM → store, through `load_records` (the path every
-  `meros load` takes: rights, content hashes, named graphs, batches of 500)
-  into a fresh on-disk store;
+  `meros load` takes: rights, content hashes, named graphs, batches as the
+  load command writes them, a writer thread storing one batch while the next
+  is mapped) into a fresh on-disk store. File formats (MARC, MARCXML, MODS,
+  EDM, IIIF) are read as a folder of files is (`loaders.parallel`: worker
+  processes parse when there are many); harvested formats page by page;
 - raw: the quads our run stored, dumped to N-Quads, bulk-loaded by pyoxigraph
   (`Store.bulk_load`) into another fresh on-disk store.
 
@@ -29,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -38,23 +42,24 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from loaders import csv as csv_loader  # noqa: E402
-from loaders.base import Rejected  # noqa: E402
+from loaders.base import Parser, Rejected  # noqa: E402
 from loaders.collection import ROOT as SAMPLES  # noqa: E402
 from loaders.edm import parse_edm  # noqa: E402
 from loaders.gallica import parse_sru  # noqa: E402
+from loaders.harvest import FILE_BATCH  # noqa: E402
 from loaders.iiif_manifest import parse_manifest  # noqa: E402
 from loaders.kazneb import parse_catalogue  # noqa: E402
 from loaders.loc import parse_loc_json  # noqa: E402
 from loaders.marc import parse_marc  # noqa: E402
 from loaders.mods import parse_mods  # noqa: E402
 from loaders.oai import parse_oai_dc, parse_oai_mods  # noqa: E402
+from loaders.parallel import Unit, parse_files  # noqa: E402
 from loaders.runner import load_records  # noqa: E402
 from ontology.mapping import Uris, record_to_graph  # noqa: E402
 from ontology.record import Record  # noqa: E402
 from ontology.rights import decide  # noqa: E402
 from sparql.store import open_store  # noqa: E402
 
-BATCH = 5000  # as `meros load` reads files (harvested pages go in their own, smaller batches)
 Doc = tuple[bytes, str]  # (document, source URL)
 Items = Callable[[int], Iterator[Record | Rejected]]
 KAZNEB = ROOT / "tests" / "fixtures" / "recorded" / "kazneb"
@@ -70,6 +75,21 @@ def _cut(records: list[str], head: str, tail: str, n: int, stamp: Callable[[str,
     body = "".join(records)
     for copy in range((n + len(records) - 1) // len(records)):
         yield head + stamp(body, copy) + tail
+
+
+def _stamper(template: str, key: str) -> Callable[[str], bytes]:
+    """Copies of `template` with `key` replaced, joined from pre-encoded parts: making the documents costs next
+    to nothing beside parsing them, as reading files does for `meros load`."""
+    parts = template.encode().split(key.encode())
+    return lambda value: value.encode().join(parts)
+
+
+def _folder(parser: Parser, units: list[Unit], provider: str | None = None) -> Iterator[Record | Rejected]:
+    """Documents read as `meros load` reads a folder of files: by worker processes when there are many."""
+    for parsed in parse_files(parser, units, provider=provider):
+        yield from parsed.items
+        if parsed.failure is not None:
+            yield parsed.failure
 
 
 def _split(text: str, open_tag: str, close_tag: str) -> tuple[str, list[str], str]:
@@ -108,39 +128,39 @@ def marc21(n: int) -> Iterator[Record | Rejected]:
             continue
         with path.open("rb") as fh:
             originals += [r for r in MARCReader(fh, to_unicode=True, force_utf8=True) if r is not None]
+    stamps = []
+    for rec in originals:  # a same-width 001 keeps the directory's lengths and offsets right
+        rec["001"].data = "@@@@@@@"
+        stamps.append(rec.as_marc().split(b"@@@@@@@"))
     per_doc = 100
-    made = 0
-    while made < n:
-        chunk = []
-        for _ in range(min(per_doc, n - made)):
-            rec = originals[made % len(originals)]
-            rec["001"].data = f"{made:07d}"
-            chunk.append(rec.as_marc())
-            made += 1
-        yield from parse_marc(b"".join(chunk), f"bench:marc/{made}")
+
+    def doc(first: int) -> bytes:
+        copies = range(first, min(n, first + per_doc))
+        return b"".join(f"{i:07d}".encode().join(stamps[i % len(stamps)]) for i in copies)
+    yield from _folder(parse_marc, [(f"bench:marc/{first}", partial(doc, first)) for first in range(0, n, per_doc)])
 
 
 def marcxml(n: int) -> Iterator[Record | Rejected]:
     text = (SAMPLES / "loc/marcxml/marcxml_dlc_92005291_sandburg_arithmetic.xml").read_text(encoding="utf-8")
     head, records, tail = _split(text, "<record", "</record>")
     records = [r for r in records if "<controlfield" in r] or records
-    for i, doc in enumerate(_cut(records * 50, head, tail, n, lambda t, c: t)):
+    def doc(i: int, page: str) -> bytes:
         counter = iter(range(i * 50, i * 50 + 50))
-        doc = re.sub(r'(<controlfield tag="001">)([^<]*)', lambda m: f"{m.group(1)}{next(counter)}", doc)
-        yield from parse_marc(doc.encode(), f"bench:marcxml/{i}")
+        return re.sub(r'(<controlfield tag="001">)([^<]*)', lambda m: f"{m.group(1)}{next(counter)}", page).encode()
+    pages = enumerate(_cut(records * 50, head, tail, n, lambda t, c: t))
+    yield from _folder(parse_marc, [(f"bench:marcxml/{i}", partial(doc, i, page)) for i, page in pages])
 
 
 def mods(n: int) -> Iterator[Record | Rejected]:
     text = (SAMPLES / "mods_generic/mods_stanford_bh691yj7263_suez_map_1857.xml").read_text(encoding="utf-8")
-    body = text[text.index("<mods"):]
-    for i in range(n):
-        yield from parse_mods(body.replace("bh691yj7263", f"bh{i}yj").encode(), f"bench:mods/{i}")
+    stamp = _stamper(text[text.index("<mods"):], "bh691yj7263")
+    yield from _folder(parse_mods, [(f"bench:mods/{i}", partial(stamp, f"bh{i}yj")) for i in range(n)])
 
 
 def edm(n: int) -> Iterator[Record | Rejected]:
     text = (SAMPLES / "europeana_edm/edm_rdfxml_90402_BK_1978_399_rijksmuseum_pdm.xml").read_text(encoding="utf-8")
-    for i in range(n):
-        yield from parse_edm(text.replace("BK_1978_399", f"BK_{i}").encode(), f"bench:edm/{i}", provider="europeana")
+    stamp = _stamper(text, "BK_1978_399")
+    yield from _folder(parse_edm, [(f"bench:edm/{i}", partial(stamp, f"BK_{i}")) for i in range(n)], "europeana")
 
 
 def csv_rows(n: int) -> Iterator[Record | Rejected]:
@@ -174,8 +194,8 @@ def loc_json(n: int) -> Iterator[Record | Rejected]:
 def iiif(n: int) -> Iterator[Record | Rejected]:
     text = (SAMPLES / "central_asia/iiif/manifest_v2_princeton_p00001703h_sharh_muqaddimah_samarqandi_nkc.json") \
         .read_text(encoding="utf-8")
-    for i in range(n):
-        yield from parse_manifest(text.replace("p00001703h", f"p{i}h").encode(), f"bench:iiif/{i}")
+    stamp = _stamper(text, "p00001703h")
+    yield from _folder(parse_manifest, [(f"bench:iiif/{i}", partial(stamp, f"p{i}h")) for i in range(n)])
 
 
 def kazneb(n: int) -> Iterator[Record | Rejected]:
@@ -208,7 +228,7 @@ def measure(name: str, make: Items, n: int, work: Path, breakdown: bool) -> dict
     with open_store(str(ours_dir)) as store:
         t = time.perf_counter()
         report = load_records(store, make(n), uris=uris, jurisdiction="KZ", images_dir=work / "images",
-                              batch_size=BATCH)
+                              batch_size=FILE_BATCH)
         ours_s = time.perf_counter() - t
         triples = store.count()
     dump = ox.Store.read_only(str(ours_dir))

@@ -39,24 +39,40 @@ Node = Union[NamedNode, BlankNode, Literal]
 
 
 class _Graph:
-    """Triples by subject, in document order (rdflib would lose the order of titles and labels)."""
+    """Triples by subject and predicate, in document order (rdflib would lose the order of titles and labels)."""
 
     def __init__(self, triples: Iterable[Any]) -> None:
-        self.by_subject: dict[NamedNode | BlankNode, list[tuple[str, Node]]] = {}
-        for t in triples:
-            self.by_subject.setdefault(t.subject, []).append((t.predicate.value, t.object))
+        self.by_subject: dict[NamedNode | BlankNode, dict[str, list[tuple[int, Node]]]] = {}
+        for i, t in enumerate(triples):
+            by_predicate = self.by_subject.get(t.subject)
+            if by_predicate is None:
+                by_predicate = self.by_subject[t.subject] = {}
+            by_predicate.setdefault(t.predicate.value, []).append((i, t.object))
 
     def objects(self, subjects: list[NamedNode | BlankNode], *predicates: str) -> list[Node]:
         out: list[Node] = []
         for s in subjects:
-            out += [o for p, o in self.by_subject.get(s, []) if p in predicates and o not in out]
+            by_predicate = self.by_subject.get(s)
+            if not by_predicate:
+                continue
+            found = [x for p in predicates for x in by_predicate.get(p, ())]
+            if len(predicates) > 1:
+                found.sort(key=_position)  # document order across the predicates
+            out += [o for _, o in found if o not in out]
         return out
 
     def subjects(self, predicate: str, obj: Node) -> list[NamedNode | BlankNode]:
-        return [s for s, po in self.by_subject.items() if (predicate, obj) in po]
+        return [s for s, by_predicate in self.by_subject.items()
+                if any(o == obj for _, o in by_predicate.get(predicate, ()))]
 
     def typed(self, node: Node, type_iri: str) -> bool:
-        return isinstance(node, (NamedNode, BlankNode)) and NamedNode(type_iri) in self.objects([node], RDF + "type")
+        by_predicate = self.by_subject.get(node) if isinstance(node, (NamedNode, BlankNode)) else None
+        return by_predicate is not None and any(
+            isinstance(o, NamedNode) and o.value == type_iri for _, o in by_predicate.get(RDF + "type", ()))
+
+
+def _position(found: tuple[int, Node]) -> int:
+    return found[0]
 
 
 def _text(lit: Literal) -> Text:
@@ -177,10 +193,14 @@ def _record(g: _Graph, cho: NamedNode, source_url: str, provider: str | None) ->
             record.subjects.append(Concept(nfc(label.value), _text(label).lang, same_as=_same(g, node)))
     places = [p for node in g.objects(desc, DCT + "spatial") if isinstance(node, (NamedNode, BlankNode))
               and (p := _place(g, node))]
-    names = {nfc(o.value) for node in g.objects(desc, DCT + "spatial") if not isinstance(node, Literal)
-             for o in g.objects([node], SKOS + "prefLabel", SKOS + "altLabel") if isinstance(o, Literal)}
-    places += [Place(nfc(n.value)) for n in g.objects(desc, DCT + "spatial") if isinstance(n, Literal)
-               and nfc(n.value) not in names]
+    spatial_texts = [n for n in g.objects(desc, DCT + "spatial") if isinstance(n, Literal)]
+    if spatial_texts:  # a name that repeats a linked place's label is that place
+        labels = {o.value for node in g.objects(desc, DCT + "spatial") if not isinstance(node, Literal)
+                  for o in g.objects([node], SKOS + "prefLabel", SKOS + "altLabel") if isinstance(o, Literal)}
+        wanted = [name for n in spatial_texts if (name := nfc(n.value)) not in labels]
+        if wanted:  # labels are seldom not NFC: normalise them only when a name is still unmatched
+            labels = {nfc(label) for label in labels}
+        places += [Place(name) for name in wanted if name not in labels]
     for place in places:  # one place per name: our place IRI is made from the name
         if place.name not in [p.name for p in record.places]:
             record.places.append(place)
@@ -202,27 +222,66 @@ def _base_iri(source_url: str) -> str:
     return "file:" + quote(source_url)
 
 
-def parse_edm(data: bytes, source_url: str, *, provider: str | None = None) -> Iterator[Record | Rejected]:
-    """One Record per edm:ProvidedCHO of an EDM RDF/XML document (or of each rdf:RDF in an OAI-PMH page)."""
+_PLAIN_ROOT = re.compile(rb'(?:\xef\xbb\xbf)?\s*(?:<\?xml(?:\s+(?:version|standalone)\s*=\s*["\'][^"\']*["\'])*'
+                         rb'(?:\s+encoding\s*=\s*["\']utf-?8["\'])?(?:\s+standalone\s*=\s*["\'][^"\']*["\'])?\s*\?>\s*)?'
+                         rb'<([A-Za-z_][\w.-]*):RDF\s[^>]*?xmlns:\1\s*=\s*["\']' + re.escape(RDF.encode()) + rb'["\']', re.I)
+_NOT_XML_CHARS = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20)])  # the C0 controls XML 1.0 forbids
+
+
+def _plain(data: bytes) -> bool:
+    """Whether the document is what Europeana serves, so pyoxigraph may read it as it is: UTF-8, an rdf:RDF root
+    declaring its prefix, no DTD, one root closed at the very end, no character XML forbids.
+
+    pyoxigraph checks the rest of well-formedness as it parses, but not these (it
+    reads a truncated document without complaint); anything else goes through lxml.
+    """
+    root = _PLAIN_ROOT.match(data)
+    if root is None or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return False
+    qname = root.group(1) + b":RDF"
+    return data[-1024:].rstrip().endswith(b"</" + qname + b">") and data.count(qname) == 2 \
+        and len(data.translate(None, _NOT_XML_CHARS)) == len(data)
+
+
+def _rdf_blocks(data: bytes, source_url: str) -> Iterator[tuple[bytes, list[Any]]]:
+    """Each rdf:RDF of the document as (its XML, its triples).
+
+    A plain document goes to pyoxigraph as it is; anything else (or a plain one
+    pyoxigraph refuses) is parsed safely by lxml first, which says what is wrong,
+    and each rdf:RDF is re-serialised without the DTD, so no entity reaches the RDF parser.
+    """
+    base = _base_iri(source_url)
+    if _plain(data):
+        try:
+            yield data, list(parse(data, RdfFormat.RDF_XML, base_iri=base))
+            return
+        except (SyntaxError, ValueError):
+            pass  # lxml, then pyoxigraph again, name the problem below
     root = parse_xml(data, "EDM document")
     rdf_tag = f"{{{RDF}}}RDF"
-    blocks = [root] if root.tag == rdf_tag else list(root.iter(rdf_tag))
-    if not blocks:
+    found = [root] if root.tag == rdf_tag else list(root.iter(rdf_tag))
+    if not found:
         raise RecordError(f"not EDM RDF/XML: no rdf:RDF element (the root is <{etree.QName(root).localname}>)")
-    for block in blocks:
-        xml = etree.tostring(block)  # without any DOCTYPE: no entity reaches the RDF parser
+    for block in found:
+        xml = etree.tostring(block)
         try:
-            g = _Graph(parse(xml, RdfFormat.RDF_XML, base_iri=_base_iri(source_url)))
+            yield xml, list(parse(xml, RdfFormat.RDF_XML, base_iri=base))
         except (SyntaxError, ValueError) as exc:
             raise RecordError(f"EDM document is not valid RDF/XML: {exc}") from None
+
+
+def parse_edm(data: bytes, source_url: str, *, provider: str | None = None) -> Iterator[Record | Rejected]:
+    """One Record per edm:ProvidedCHO of an EDM RDF/XML document (or of each rdf:RDF in an OAI-PMH page)."""
+    for xml, triples in _rdf_blocks(data, source_url):
+        g = _Graph(triples)
         chos = [s for s in g.by_subject if isinstance(s, NamedNode) and g.typed(s, EDM + "ProvidedCHO")]
         if not chos:
-            yield Rejected(source_url, "no edm:ProvidedCHO in this RDF", xml.decode())
+            yield Rejected(source_url, "no edm:ProvidedCHO in this RDF", xml.decode("utf-8", "replace"))
         for cho in chos:
             try:
                 record = _record(g, cho, source_url, provider)
                 record.check()
             except RecordError as exc:
-                yield Rejected(source_url, f"{cho.value}: {exc}", xml.decode())
+                yield Rejected(source_url, f"{cho.value}: {exc}", xml.decode("utf-8", "replace"))
                 continue
             yield record

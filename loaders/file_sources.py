@@ -2,8 +2,9 @@
 
 SOURCE is a file, a folder (every file with a matching suffix, in sorted
 order, sub-folders included) or an http(s) URL fetched through the shared
-client. Each file is read by its format's parser; a file that cannot be read
-at all is one rejected entry (with its raw text), and the other files go on.
+client. Each file is read by its format's parser (in worker processes when
+there are many: `loaders.parallel`); a file that cannot be read at all is one
+rejected entry (with its raw text), and the other files go on.
 The checkpoint's cursor is the file and the record within it, marked every
 `MARK_EVERY` records, so a long MARC file killed half-way resumes where it was;
 the load command stores files in batches of as many records (`FILE_BATCH`),
@@ -15,10 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ontology.errors import RecordError
-from ontology.record import Record
-
-from .base import Rejected
+from .base import Parser
 from .checkpoint import Mark
 from .csv import parse_csv
 from .edm import parse_edm
@@ -28,13 +26,12 @@ from .iiif_manifest import parse_manifest
 from .images import parse_scans
 from .marc import parse_marc
 from .mods import parse_mods
+from .parallel import Unit, parse_files
 
 MARK_EVERY = FILE_BATCH  # a mark ends a batch: as many records as the load command writes at once
-RAW_LIMIT = 5_000_000  # a whole unreadable file is kept in the rejects file up to this many bytes
-Parser = Callable[..., Iterator[Record | Rejected]]
 
 
-def _units(source: str, suffixes: tuple[str, ...], h: Harvest) -> list[tuple[str, Callable[[], bytes]]]:
+def _units(source: str, suffixes: tuple[str, ...], h: Harvest) -> list[Unit]:
     """(source URL, reader) for each file of `source`, in a stable order."""
     if re.match(r"https?://", source):
         def fetch() -> bytes:
@@ -70,24 +67,19 @@ def _files(source: str, h: Harvest, parser: Parser, suffixes: tuple[str, ...]) -
     units = _units(source, suffixes, h)
     first_file, skip = int(cursor.get("file", 0)), int(cursor.get("item", 0))
     since = 0  # records yielded since the last mark
-    for fi in range(first_file, len(units)):
-        url, read = units[fi]
-        data = read()
+    for fi, parsed in enumerate(parse_files(parser, units[first_file:], provider=h.options.provider), first_file):
         n = 0
-        try:
-            for item in parser(data, url, provider=h.options.provider):
-                n += 1
-                if fi == first_file and n <= skip:
-                    continue  # stored before the interruption
-                yield item
-                since += 1
-                if since >= MARK_EVERY:
-                    yield Mark({"file": fi, "item": n})
-                    since = 0
-        except RecordError as exc:
-            raw = data.decode("utf-8", "replace") if len(data) <= RAW_LIMIT else \
-                f"(file of {len(data)} bytes, too large to copy here: see {url})"
-            yield Rejected(url, f"{url.rsplit('/', 1)[-1]}: {exc}", raw)
+        for item in parsed.items:
+            n += 1
+            if fi == first_file and n <= skip:
+                continue  # stored before the interruption
+            yield item
+            since += 1
+            if since >= MARK_EVERY:
+                yield Mark({"file": fi, "item": n})
+                since = 0
+        if parsed.failure is not None:
+            yield parsed.failure
             since += 1
         if since >= MARK_EVERY or fi == len(units) - 1:
             yield Mark({"file": fi + 1, "item": 0})

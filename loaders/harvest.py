@@ -141,7 +141,7 @@ class Source:
         return {name: RateLimit.parse(str(override or rate)) for name, rate in names.items() if override or rate}
 
 
-FILE_BATCH = 5000  # records per write for files (as loaders.file_sources marks them): the bulk loader's size
+FILE_BATCH = 2000  # records per write for files (as loaders.file_sources marks them): the bulk loader's size
 
 # The kinds of `meros load`, with the rate limits their hosts publish or ask for (docs/loaders.md).
 SOURCES: dict[str, Source] = {

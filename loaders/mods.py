@@ -39,12 +39,11 @@ def _kids(el: etree._Element | None, name: str) -> list[etree._Element]:
     """Child elements by local name, whatever the namespace (MODS comes with and without one)."""
     if el is None:
         return []
-    return [c for c in el if isinstance(c.tag, str) and etree.QName(c).localname == name]
+    return list(el.iterchildren("{*}" + name))  # "{*}": any namespace or none, matched in C
 
 
 def _kid(el: etree._Element | None, name: str) -> etree._Element | None:
-    found = _kids(el, name)
-    return found[0] if found else None
+    return next(el.iterchildren("{*}" + name), None) if el is not None else None
 
 
 def _text(el: etree._Element | None) -> str:

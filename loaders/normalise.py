@@ -35,7 +35,9 @@ def nfc(text: str | None) -> str:
     """NFC, whitespace folded, trimmed; '' for None."""
     if not text:
         return ""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    if not unicodedata.is_normalized("NFC", text):  # the common case needs no copy
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())  # str.split's whitespace is re's \s: every Unicode space
 
 
 def language_code(value: str | None) -> str | None:

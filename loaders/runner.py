@@ -17,11 +17,12 @@ import hashlib
 import json
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from ontology.errors import RecordError
 from ontology.mapping import Uris, image_id, record_to_graph
@@ -78,9 +79,42 @@ class RejectLog:
 
 def content_hash(triples: list[Triple]) -> str:
     """Digest of a graph without its timestamp, independent of triple order."""
-    kept = [t for t in triples if t.predicate != NS.prov.generatedAtTime]
-    lines = sorted((serialize(kept, format=RdfFormat.N_TRIPLES) or b"").splitlines())
-    return hashlib.sha256(b"\n".join(lines)).hexdigest()
+    return _hash_lines(serialize([t for t in triples if t.predicate != NS.prov.generatedAtTime],
+                                 format=RdfFormat.N_TRIPLES) or b"")
+
+
+def _hash_lines(ntriples: bytes) -> str:
+    return hashlib.sha256(b"\n".join(sorted(ntriples.splitlines()))).hexdigest()
+
+
+@dataclass
+class Mapped:
+    """One record's graph, ready for either write path: triples for the transactional replace, and the
+    same graph serialised once in Rust (that text is also what the content hash digests) for the bulk loader."""
+
+    graph: NamedNode
+    triples: list[Triple]  # the content hash last
+    ntriples: bytes  # every triple but the content hash
+    hash: str
+
+    def nquads(self) -> bytes:
+        # N-Triples ends every line, and only lines, with " .\n" (newlines in literals are escaped)
+        return self.ntriples.replace(b" .\n", b" <" + self.graph.value.encode() + b"> .\n")
+
+    def hash_nquad(self) -> bytes:
+        g = self.graph.value
+        return f'<{g}> <{NS.meros.contentHash.value}> "{self.hash}" <{g}> .\n'.encode()
+
+
+def mapped(graph: NamedNode, triples: list[Triple]) -> Mapped:
+    """Hash and serialise a freshly mapped graph (its timestamp is not part of the hash)."""
+    stamp = NS.prov.generatedAtTime
+    kept = [t for t in triples if t.predicate != stamp]
+    body = serialize(kept, format=RdfFormat.N_TRIPLES) or b""
+    digest = _hash_lines(body)
+    if len(kept) < len(triples):
+        body += serialize([t for t in triples if t.predicate == stamp], format=RdfFormat.N_TRIPLES) or b""
+    return Mapped(graph, [*triples, Triple(graph, NS.meros.contentHash, Literal(digest))], body, digest)
 
 
 def _existing_hashes(store: Store, graphs: list[NamedNode]) -> dict[str, str]:
@@ -119,7 +153,7 @@ def _copy_local_images(record: Record, images_dir: Path | None) -> Record:
 # New graphs in one batch from which the store's bulk loader pays for itself: its fixed cost per call
 # is high, so only large first loads of files take this path; harvests' pages go through the transactional
 # replace.
-BULK_MIN = 2000
+BULK_MIN = 1000
 
 
 def _present(store: Store, graphs: list[NamedNode]) -> set[str]:
@@ -131,7 +165,7 @@ def _present(store: Store, graphs: list[NamedNode]) -> set[str]:
     return {row["g"].value for row in rows}  # type: ignore[union-attr]
 
 
-def _bulk_load(store: Store, graphs: dict[NamedNode, list[Triple]]) -> None:
+def _bulk_load(store: Store, graphs: list[Mapped]) -> None:
     """New graphs through the bulk loader, content first and content hashes after.
 
     The bulk loader is not transactional, so a graph is trusted only once its
@@ -139,15 +173,8 @@ def _bulk_load(store: Store, graphs: dict[NamedNode, list[Triple]]) -> None:
     hash, which the next run finds (`_present`) and rewrites through the
     transactional replace instead.
     """
-    content: list[Quad] = []
-    hashes: list[Quad] = []
-    for g, triples in graphs.items():
-        *body, last = triples  # _store_batch appends the content hash last
-        assert last.predicate == NS.meros.contentHash
-        content += [Quad(t.subject, t.predicate, t.object, g) for t in body]
-        hashes.append(Quad(last.subject, last.predicate, last.object, g))
-    store.bulk_load(content)
-    store.bulk_load(hashes)
+    store.bulk_load_nquads(m.nquads() for m in graphs)
+    store.bulk_load_nquads([b"".join(m.hash_nquad() for m in graphs)])
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[tuple[list[Record | Rejected | Deleted], Mark | None]]:
@@ -192,6 +219,11 @@ def load_records(
     checkpoint hook). `validate` (e.g. SHACL) may refuse a mapped graph; it is
     meant for dry runs. With `dry_run` the store is not touched (it may be None).
     A batch with at least `bulk_from` new graphs goes through the bulk loader.
+
+    Batches are stored by one writer thread while this thread parses and maps
+    the next: the store releases the GIL as it writes, so on two cores the
+    Python work and the write overlap. The writer takes batches in order and
+    decides new/changed/unchanged itself, so each batch sees the ones before it.
     """
     report = LoadReport(dry_run=dry_run)
     rejects = rejects or RejectLog(None)
@@ -202,25 +234,40 @@ def load_records(
 
         bar = tqdm(unit=" records", desc="loading")
     try:
-        for batch, mark in _batches(items, batch_size):
-            _store_batch(store, batch, report, rejects, uris=uris, jurisdiction=jurisdiction, images_dir=images_dir,
-                         stamp=stamp, dry_run=dry_run, validate=validate, bulk_from=bulk_from,
-                         overrides=overrides)
-            if mark is not None and on_mark is not None:
-                on_mark(mark, report)
-            if bar is not None:
-                bar.update(sum(1 for item in batch if not isinstance(item, Deleted)))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="meros-load-write") as writer:
+            pending: Future[None] | None = None
+            for batch, mark in _batches(items, batch_size):
+                graphs, deletions, refused = _map_batch(batch, uris=uris, jurisdiction=jurisdiction,
+                                                        images_dir=images_dir, stamp=stamp, dry_run=dry_run,
+                                                        validate=validate, overrides=overrides)
+                if pending is not None:
+                    pending.result()  # one batch in flight: memory stays bounded, errors surface here
+                if dry_run:
+                    report.rejected += len(refused)
+                    report.loaded += len(graphs)
+                    report.ids += [key.rsplit("/", 1)[-1] for key in graphs]
+                    report.rejects += refused
+                else:
+                    assert store is not None, "a load that writes needs a store"
+                    pending = writer.submit(_store_batch, store, graphs, deletions, refused, report, rejects,
+                                            uris=uris, stamp=stamp, bulk_from=bulk_from, mark=mark, on_mark=on_mark)
+                if dry_run and mark is not None and on_mark is not None:
+                    on_mark(mark, report)
+                if bar is not None:
+                    bar.update(sum(1 for item in batch if not isinstance(item, Deleted)))
+            if pending is not None:
+                pending.result()
     finally:
         if bar is not None:
             bar.close()
     return report
 
 
-def _store_batch(store: Store | None, batch: list[Record | Rejected | Deleted], report: LoadReport,
-                 rejects: RejectLog, *, uris: Uris, jurisdiction: str, images_dir: Path | None, stamp: str,
-                 dry_run: bool, validate: Validator | None, bulk_from: int,
-                 overrides: Mapping[str, Override] | None = None) -> None:
-    graphs: dict[str, tuple[NamedNode, list[Triple]]] = {}
+def _map_batch(batch: list[Record | Rejected | Deleted], *, uris: Uris, jurisdiction: str, images_dir: Path | None,
+               stamp: str, dry_run: bool, validate: Validator | None,
+               overrides: Mapping[str, Override] | None) -> tuple[dict[str, Mapped], dict[str, NamedNode], list[Rejected]]:
+    """The batch's graphs by graph IRI (a later copy of a record wins), its deletions, and its rejects."""
+    graphs: dict[str, Mapped] = {}
     refused: list[Rejected] = []
     deletions: dict[str, NamedNode] = {}
     for item in batch:
@@ -242,40 +289,42 @@ def _store_batch(store: Store | None, batch: list[Record | Rejected | Deleted], 
         except (RecordError, OSError) as exc:
             refused.append(Rejected(item.source_url, str(exc), repr(item)))
             continue
-        triples.append(Triple(g, NS.meros.contentHash, Literal(content_hash(triples))))
-        graphs[g.value] = (g, triples)  # a later copy of the same record wins
+        graphs[g.value] = mapped(g, triples)
         deletions.pop(g.value, None)  # re-published after a deletion in the same batch
+    return graphs, deletions, refused
+
+
+def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, NamedNode], refused: list[Rejected],
+                 report: LoadReport, rejects: RejectLog, *, uris: Uris, stamp: str, bulk_from: int,
+                 mark: Mark | None, on_mark: Callable[[Mark, LoadReport], None] | None) -> None:
+    """Write one mapped batch (in the writer thread): only what is new or changed, then its rejects and mark."""
     report.rejected += len(refused)
-    if dry_run:
-        report.loaded += len(graphs)
-        report.ids += [key.rsplit("/", 1)[-1] for key in graphs]
-        report.rejects += refused
-        return
-    assert store is not None, "a load that writes needs a store"
-    existing = _existing_hashes(store, [g for g, _ in graphs.values()] + list(deletions.values()))
-    changed = {}
-    for key, (g, triples) in graphs.items():
-        new_hash = next(t.object.value for t in triples if t.predicate == NS.meros.contentHash)
+    existing = _existing_hashes(store, [m.graph for m in graphs.values()] + list(deletions.values()))
+    changed: list[Mapped] = []
+    for key, m in graphs.items():
         report.ids.append(key.rsplit("/", 1)[-1])
         if key not in existing:
             report.loaded += 1
-        elif existing[key] == new_hash:
+        elif existing[key] == m.hash:
             report.unchanged += 1
             continue
         else:
             report.replaced += 1
-        changed[g] = triples
+        changed.append(m)
     gone: dict[NamedNode, list[Triple]] = {g: [] for key, g in deletions.items() if key in existing}
-    fresh = {g: triples for g, triples in changed.items() if g.value not in existing}
+    fresh = [m for m in changed if m.graph.value not in existing]
     if len(fresh) >= bulk_from:
-        half_written = _present(store, list(fresh))
-        fresh = {g: t for g, t in fresh.items() if g.value not in half_written}
+        half_written = _present(store, [m.graph for m in fresh])
+        fresh = [m for m in fresh if m.graph.value not in half_written]
         _bulk_load(store, fresh)
-        changed = {g: t for g, t in changed.items() if g not in fresh}
+        bulk = {m.graph.value for m in fresh}
+        changed = [m for m in changed if m.graph.value not in bulk]
     tombstones = tombstone_graphs(store, uris, [g.value.rsplit("/graph/", 1)[1] for g in gone], stamp) if gone else {}
     if changed or gone:
         # an empty graph drops the object; its tombstone (for OAI-PMH and 410s) lands in the same transaction
-        store.replace_graphs({**changed, **gone, **tombstones})
+        store.replace_graphs({**{m.graph: m.triples for m in changed}, **gone, **tombstones})
     report.deleted += len(gone)
     for item in refused:
         rejects.write(item)
+    if mark is not None and on_mark is not None:
+        on_mark(mark, report)

@@ -9,6 +9,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -58,6 +59,11 @@ def slug(text: str) -> str:
     >>> slug("Verniquet, Edme 1727-1804"), slug("Абай Құнанбайұлы")
     ('verniquet-edme-1727-1804', '%D0%B0%D0%B1%D0%B0%D0%B9-%D2%9B%D2%B1%D0%BD%D0%B0%D0%BD%D0%B1%D0%B0%D0%B9%D2%B1%D0%BB%D1%8B')
     """
+    return _slug(text)
+
+
+@lru_cache(maxsize=65536)  # names, places and subjects recur across a collection's records
+def _slug(text: str) -> str:
     s = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFC", text).lower()).strip("-_")
     if not s:
         s = hashlib.sha1(text.encode()).hexdigest()[:12]

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -133,6 +134,11 @@ def statement_of(source: SourceRights) -> str | None:
     >>> statement_of(SourceRights(texts=(Text("Glen Robson. CC BY-SA 3.0"),)))
     'http://creativecommons.org/licenses/by-sa/3.0/'
     """
+    return _statement_of(source)
+
+
+@lru_cache(maxsize=1024)  # a library words all its records' rights alike: read each wording once
+def _statement_of(source: SourceRights) -> str | None:
     if source.uri and re.match(r"https?://(rightsstatements|creativecommons)\.org/", source.uri):
         return normalise_uri(source.uri)
     found: list[str] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 LANGUAGES: tuple[str, ...] = ("uz", "kk", "ru", "en", "fr")
 
@@ -517,8 +518,13 @@ def render(clauses: Sequence[Clause], lang: str) -> str:
 
 def render_all(clauses: Iterable[Clause]) -> dict[str, str]:
     """The reason in every interface language."""
-    listed = list(clauses)
-    return {lang: render(listed, lang) for lang in LANGUAGES}
+    return dict(_render_all(tuple(clauses)))
+
+
+@lru_cache(maxsize=4096)
+def _render_all(clauses: tuple[Clause, ...]) -> dict[str, str]:
+    # a collection repeats a few thousand reasons (the same authors, years, sources): a load fills each once
+    return {lang: render(clauses, lang) for lang in LANGUAGES}
 
 
 def _capital(text: str) -> str:

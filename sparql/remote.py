@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 import requests
-from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, Triple
+from pyoxigraph import NamedNode, QueryResultsFormat, RdfFormat, Triple
 
 from ontology.errors import QueryError, StoreError
-from sparql.embedded import GRAPH_FORMATS, RESULTS_FORMATS, check_format, graph_chunks, materialise
-from sparql.store import Capabilities, QueryResult, Store
+from sparql.embedded import GRAPH_FORMATS, RESULTS_FORMATS, check_format, materialise
+from sparql.store import Capabilities, QueryResult, Store, nquads_calls
 
 # Formats `query()` asks for: both forms in one Accept, the answer's Content-Type says which it was.
 QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5"
@@ -78,7 +78,7 @@ class RemoteStore(Store):
         self.read_only = read_only
         self.timeout = timeout
         self.union_param = union_param
-        self.chunk_size = chunk_size
+        self.bulk_chunk = chunk_size
         self.bulk_params = {"no_transaction": "", "lenient": ""} if fast_bulk else None
         self.capabilities = Capabilities(transactions=False, read_only_snapshots=False, remote=True)
         self._session: requests.Session | None = requests.Session()
@@ -194,11 +194,10 @@ class RemoteStore(Store):
         self._writable()
         self._request("DELETE", self.store_url, params={"graph": graph.value}, ok=(200, 204, 404))
 
-    def bulk_load(self, quads: Iterable[Quad]) -> None:
+    def bulk_load_nquads(self, parts: Iterable[bytes]) -> None:
         """POST N-Quads to the store endpoint in chunks; re-run to repair an interrupted load."""
         self._writable()
-        for chunk in graph_chunks(quads, self.chunk_size):
-            body = ox.serialize(chunk, format=RdfFormat.N_QUADS)
+        for body in nquads_calls(parts, self.bulk_chunk):
             self._request("POST", self.store_url, params=self.bulk_params, data=body,
                           headers={"Content-Type": "application/n-quads"})
 

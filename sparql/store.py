@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import abc
 import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Union
 
-from pyoxigraph import NamedNode, Quad, Triple
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
 from ontology.errors import ConfigError
 
@@ -27,6 +27,32 @@ class Capabilities:
     transactions: bool  # replace_graphs is atomic as a whole, not only per graph
     read_only_snapshots: bool  # can be opened read-only beside a writer (embedded)
     remote: bool  # queries cross a network: time limits must be enforced on our side too
+
+
+def graph_chunks(quads: Iterable[Quad], size: int) -> Iterator[list[Quad]]:
+    """Lists of about `size` quads, cut only where the graph changes: a load scopes blank nodes to one call."""
+    chunk: list[Quad] = []
+    for quad in quads:
+        if len(chunk) >= size and quad.graph_name != chunk[-1].graph_name:
+            yield chunk
+            chunk = []
+        chunk.append(quad)
+    if chunk:
+        yield chunk
+
+
+def nquads_calls(parts: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """N-Quads parts joined into bodies of about `size` quads (lines), never splitting a part."""
+    body: list[bytes] = []
+    lines = 0
+    for part in parts:
+        if body and lines >= size:
+            yield b"".join(body)
+            body, lines = [], 0
+        body.append(part)
+        lines += part.count(b"\n")
+    if body:
+        yield b"".join(body)
 
 
 class Store(abc.ABC):
@@ -53,9 +79,20 @@ class Store(abc.ABC):
     def delete_graph(self, graph: NamedNode) -> None:
         """Remove a named graph; removing one that does not exist is not an error."""
 
-    @abc.abstractmethod
+    bulk_chunk: int = 200_000  # quads per bulk-load call (or request)
+
     def bulk_load(self, quads: Iterable[Quad]) -> None:
         """Fast path for large first loads (not transactional: re-run to repair an interrupted one)."""
+        self.bulk_load_nquads(serialize(chunk, format=RdfFormat.N_QUADS) or b""
+                              for chunk in graph_chunks(quads, self.bulk_chunk))
+
+    @abc.abstractmethod
+    def bulk_load_nquads(self, parts: Iterable[bytes]) -> None:
+        """`bulk_load` of N-Quads already serialised, each part whole graphs (see `nquads_calls`).
+
+        The load path serialises in Rust once per graph and hashes the same
+        bytes, so no Python `Quad` is made for a first load.
+        """
 
     @abc.abstractmethod
     def count(self, graph: NamedNode | None = None) -> int:

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pyoxigraph import Literal, Quad
 
+from loaders.checkpoint import Mark
 from loaders.marc import parse_marc
-from loaders.runner import load_records
+from loaders.runner import LoadReport, load_records
+from ontology.errors import StoreError
 from ontology.mapping import Uris, record_to_graph
 from ontology.record import Record
 from ontology.rights import decide
@@ -53,3 +56,50 @@ def test_graphs_a_killed_bulk_load_left_without_hashes_are_rewritten(tmp_path: P
         load_records(store, _records(), uris=uris, jurisdiction="KZ", bulk_from=2)
         assert state(store) == expected
         assert not store.query("ASK { ?s ?p \"an older title\" }")
+
+
+def _with_marks(records: list[Record], every: int) -> list[Record | Mark]:
+    items: list[Record | Mark] = []
+    for i, record in enumerate(records, 1):
+        items.append(record)
+        if i % every == 0:
+            items.append(Mark({"item": i}))
+    return items
+
+
+def test_a_load_in_many_batches_stores_what_one_batch_stores(tmp_path: Path) -> None:
+    """The writer thread stores batch after batch while the next is mapped: small batches, with and without the
+    bulk path, end in the store one batch leaves, and a mark is reported only once its records are stored."""
+    expected = _load(tmp_path / "one", bulk_from=10**9)
+    records = _records()
+    for bulk_from in (2, 10**9):
+        seen: list[int] = []
+        with open_store(str(tmp_path / f"many-{bulk_from}")) as store:
+            def stored_before_mark(mark: Mark, report: LoadReport) -> None:
+                done = int(mark.cursor["item"])
+                ids = {r.id for r in records[:done]}
+                stored = {row["g"].value.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+                          for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+                assert ids <= stored, f"mark {done} reported before its records were stored"
+                assert report.loaded == len(ids)
+                seen.append(done)
+
+            report = load_records(store, _with_marks(records, 3), uris=Uris(BASE), jurisdiction="KZ",
+                                  batch_size=2, bulk_from=bulk_from, on_mark=stored_before_mark)
+            assert (report.loaded, report.rejected) == (16, 0)
+            assert seen == list(range(3, len(records) + 1, 3)) and len(seen) >= 5
+            assert state(store) == expected
+
+
+def test_a_write_that_fails_stops_the_load_with_its_error(tmp_path: Path) -> None:
+    """A failure in the writer thread reaches the caller, and no later mark is reported as stored."""
+    marks: list[int] = []
+    with open_store(str(tmp_path / "store")) as store:
+        def close_after_first(mark: Mark, report: LoadReport) -> None:
+            marks.append(int(mark.cursor["item"]))
+            store.close()  # the next batch's write fails: the store is closed
+
+        with pytest.raises(StoreError, match="closed"):
+            load_records(store, _with_marks(_records(), 4), uris=Uris(BASE), jurisdiction="KZ", batch_size=4,
+                         on_mark=close_after_first)
+    assert marks == [4]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from loaders import parallel
 from sparql.store import open_store
 
 from .conftest import RECORDED, Meros, ReplayServer, object_ids, select
@@ -107,7 +108,12 @@ def test_a_folder_of_scans_with_sidecars(meros: Meros) -> None:
     assert [m.parent.name for m in masters] == ["local-berckenrode-amsterdam-map-1", "local-gallica-bpt6k5603637g-1"]
 
 
-def test_an_unreadable_file_is_rejected_whole_and_the_others_load(meros: Meros, tmp_path: Path) -> None:
+@pytest.mark.parametrize("parallel_from", [10**6, 1], ids=["here", "in-workers"])
+def test_an_unreadable_file_is_rejected_whole_and_the_others_load(meros: Meros, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  parallel_from: int) -> None:
+    """Parsed here or by worker processes (a load of many files), the outcome is the same."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", parallel_from)
     folder = tmp_path / "in"
     shutil.copytree(FILES / "mods" / "mods_generic", folder)
     (folder / "broken.xml").write_bytes((RECORDED.parent / "malformed" / "mods_stanford_suez_truncated.xml")

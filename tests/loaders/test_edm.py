@@ -97,3 +97,29 @@ def test_cho_without_title_is_rejected() -> None:
 def test_not_rdf() -> None:
     with pytest.raises(RecordError, match="no rdf:RDF"):
         list(parse_edm(b"<results><notice/></results>", SOURCE))
+
+
+def _insert_after_first_title(extra: bytes) -> bytes:
+    data = SAMPLE.read_bytes()
+    at = data.index(b">", data.index(b"<dc:title")) + 1
+    return data[:at] + extra + data[at:]
+
+
+RDF_ROOT = b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>'
+
+
+@pytest.mark.parametrize("data", [
+    _insert_after_first_title(b"a \x01 b"),  # a character XML forbids
+    SAMPLE.read_bytes().rstrip() + RDF_ROOT,  # a second root
+    SAMPLE.read_bytes()[:-40],  # cut inside the last element
+], ids=["control-character", "second-root", "truncated"])
+def test_what_xml_forbids_is_refused_whichever_parser_reads_it(data: bytes) -> None:
+    """The sample read as it is goes straight to pyoxigraph, which lets these through: they must still be refused."""
+    with pytest.raises(RecordError, match="not well-formed XML"):
+        list(parse_edm(data, SOURCE))
+
+
+def test_a_latin1_declaration_over_utf8_bytes_reads_as_utf8() -> None:
+    """Not the plain path (pyoxigraph reads UTF-8 only): lxml reads it, and the record is the same."""
+    data = SAMPLE.read_bytes()
+    assert one(data.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"')) == one(data)

@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from ontology.errors import MerosError, QueryError, StoreError
-from sparql.store import Store
+from sparql.store import Store, nquads_calls
 
 EX = "http://meros.test/"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -204,6 +204,30 @@ def test_bulk_load_then_count_and_graphs(store: Store) -> None:
     assert store.graphs() == sorted((node(f"graph/{i}") for i in range(7)), key=lambda g: g.value)
     assert all(store.count(node(f"graph/{i}")) == 100 for i in range(7))
     assert store.count(node("graph/none")) == 0
+
+
+def _graph_nquads(name: str) -> bytes:
+    """One object's graph as N-Quads: six lines, two of them sharing a blank node."""
+    g = node(f"graph/{name}")
+    quads = [Quad(t.subject, t.predicate, t.object, g) for t in item_triples(name)]
+    return ox.serialize(quads, format=RdfFormat.N_QUADS)
+
+
+def test_bulk_load_nquads_in_small_calls_keeps_each_graph_whole(store: Store) -> None:
+    """Calls hold whole parts: a graph's blank node split over two calls would become two nodes."""
+    store.bulk_chunk = 4  # several calls (or requests), each ending between two graphs
+    store.bulk_load_nquads(_graph_nquads(f"n{i}") for i in range(5))
+    for i in range(5):
+        content = graph_content(store, node(f"graph/n{i}"))
+        assert same_graph(content, item_triples(f"n{i}"))
+        assert len({t.object for t in content if isinstance(t.object, BlankNode)}) == 1
+
+
+def test_nquads_calls_never_split_a_part() -> None:
+    parts = [b"a .\nb .\n", b"c .\n", b"d .\ne .\nf .\n", b"g .\n"]
+    assert list(nquads_calls(parts, 2)) == [b"a .\nb .\n", b"c .\nd .\ne .\nf .\n", b"g .\n"]
+    assert list(nquads_calls(parts, 100)) == [b"".join(parts)]
+    assert list(nquads_calls([], 2)) == []
 
 
 def test_count_per_graph(loaded: Store) -> None:
