@@ -1,7 +1,8 @@
 """Full-text search: a tantivy index derived from the store, never the source of truth.
 
 The store is read in batches and every object becomes one index document
-(`schema.to_index_document`); browsing, sorting, facets and text search all
+(`schema.index_fields`; a large rebuild builds them in worker processes,
+see build.py); browsing, sorting, facets and text search all
 answer from the index, item pages from the store. Hooks for the command line:
 
 - `rebuild_index(settings, store)` — `meros index`, `meros demo`;
@@ -19,9 +20,10 @@ from typing import Any
 from ontology.mapping import Uris
 from sparql.store import Store
 
-from .documents import all_object_ids, read_documents
+from .build import parallel_documents, worker_count
 from .index import Hit, IndexUnavailable, Results, SearchIndex
 from .params import SearchParams, parse_params
+from .reader import all_object_ids, read_documents
 
 __all__ = ["Hit", "IndexUnavailable", "Results", "SearchIndex", "SearchParams", "index_location", "open_index",
            "parse_params", "rebuild_index", "update_index"]
@@ -43,8 +45,13 @@ def open_index(settings: Mapping[str, Any]) -> SearchIndex:
     return SearchIndex(index_location(settings))
 
 
-def rebuild_index(settings: Mapping[str, Any], store: Store, *, progress: bool = False) -> tuple[int, float]:
-    """Index every object in the store afresh (one commit); returns (objects, seconds)."""
+def rebuild_index(settings: Mapping[str, Any], store: Store, *, progress: bool = False,
+                  workers: int | None = None) -> tuple[int, float]:
+    """Index every object in the store afresh (one commit); returns (objects, seconds).
+
+    `workers` processes build the documents (None: as many as there are cores, for a large embedded store;
+    0: none, this process reads with threads).
+    """
     start = time.perf_counter()
     path = index_location(settings)
     try:
@@ -52,12 +59,19 @@ def rebuild_index(settings: Mapping[str, Any], store: Store, *, progress: bool =
     except IndexUnavailable:  # an index from another version: start again
         index = SearchIndex.create(path)
     ids = all_object_ids(store)
-    docs: Iterable[Any] = read_documents(store, Uris(settings["BASE_URL"]), ids)
+    uris = Uris(settings["BASE_URL"])
+    if workers is None:
+        workers = worker_count(store, len(ids))
+    docs: Iterable[Any]
+    if workers > 0:
+        docs = parallel_documents(store, uris, ids, workers)
+    else:
+        docs = read_documents(store, uris, ids)
     if progress:
         from tqdm import tqdm
 
         docs = tqdm(docs, total=len(ids), unit=" objects", desc="indexing")
-    n = index.write(docs, replace_all=True)
+    n = index.write_json(docs) if workers > 0 else index.write(docs, replace_all=True)
     return n, time.perf_counter() - start
 
 

@@ -1,23 +1,18 @@
-"""Objects read from the store as flat search documents, many at a time.
+"""What the index holds about an object, as a flat search document.
 
-One SPARQL query per batch of named graphs returns only the values the index
-needs, one (graph, field, value) row each, so a million objects cost a few
-thousand IRI-keyed queries and no joins across the whole store.
+`reference_query` defines it: one (graph, field, value) row per value, joined
+inside the object's named graph. It is the specification, and what graphs of
+an unusual shape are read with; the bulk of the store is read by the cheaper
+scan in `graphs.py`, which gives the same documents (see `reader.py`).
 """
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from ontology.mapping import Uris
 from ontology.vocab import PREFIXES
 from sparql.store import Store
-
-BATCH = 1000
-READERS = 2  # batches read ahead in parallel
 
 # field name → graph pattern binding ?v inside GRAPH ?g (subjects: ?cho the object, ?agg its aggregation)
 _PATTERNS: dict[str, str] = {
@@ -72,7 +67,7 @@ class SearchDocument:
             return None
 
 
-def _query(graphs: Iterable[str]) -> str:
+def reference_query(graphs: Iterable[str]) -> str:
     values = " ".join(f"<{g}>" for g in graphs)
     unions = " UNION ".join(f'{{ {pattern} BIND("{name}" AS ?f) }}' for name, pattern in _PATTERNS.items())
     prefixes = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n"
@@ -86,38 +81,9 @@ def _id_of(graph: str) -> str:
     return graph.rsplit("/", 1)[-1]
 
 
-def _batches(uris: Uris, ids: Iterable[str]) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for object_id in ids:
-        batch.append(uris.graph(object_id).value)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def read_documents(store: Store, uris: Uris, ids: Iterable[str]) -> Iterator[SearchDocument]:
-    """The documents of these objects (ids with no object in the store are skipped), in the order given.
-
-    Reading is the slow part of indexing, and the store releases the GIL while it evaluates: the
-    next batches are queried by reader threads while the caller indexes the current one.
-    """
-    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="meros-index-read") as pool:
-        pending: deque[tuple[Future[bytes], list[str]]] = deque()
-        for graphs in _batches(uris, ids):
-            pending.append((pool.submit(_fetch, store, graphs), graphs))
-            if len(pending) > READERS:
-                rows, done = pending.popleft()
-                yield from _to_documents(rows.result(), done)
-        while pending:
-            rows, done = pending.popleft()
-            yield from _to_documents(rows.result(), done)
-
-
-def _fetch(store: Store, graphs: list[str]) -> bytes:
-    """The batch's rows as SPARQL TSV: serialised by the store, so no Python object is made per value."""
-    return store.query_raw(_query(graphs), "tsv", union_default_graph=False)
+def read_reference(store: Store, graphs: list[str]) -> list[SearchDocument]:
+    """The documents of these graphs by the reference query, in the order given (graphs without an object skipped)."""
+    return list(_to_documents(store.query_raw(reference_query(graphs), "tsv", union_default_graph=False), graphs))
 
 
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
@@ -171,8 +137,3 @@ def _to_documents(raw: bytes, graphs: list[str]) -> Iterator[SearchDocument]:
     for g in graphs:  # the caller's order, which is stable
         if g in docs:
             yield docs[g]
-
-
-def all_object_ids(store: Store) -> list[str]:
-    """Every object id in the store (one per named graph under BASE/graph/)."""
-    return [_id_of(g.value) for g in store.graphs() if "/graph/" in g.value]

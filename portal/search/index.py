@@ -11,7 +11,7 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from ontology.errors import MerosError, StoreError
 from .documents import SearchDocument
 from .params import SearchParams
 from .query import QueryBuilder
-from .schema import FACETS, SCHEMA_VERSION, analyzers, build_schema, to_index_document
+from .schema import FACETS, SCHEMA_VERSION, analyzers, build_schema, index_fields
 
 FACET_SIZES = {"type": 10, "genre": 50, "provider": 200, "language": 100, "rights": 5, "century": 200}
 CACHE_SIZE = 512
@@ -203,6 +203,24 @@ class SearchIndex:
 
     def write(self, docs: Iterable[SearchDocument], *, delete_ids: Iterable[str] = (), replace_all: bool = False) -> int:
         """Add or replace documents (and delete others) in one commit; returns how many were written."""
+        return self.write_fields((index_fields(doc) for doc in docs), delete_ids=delete_ids, replace_all=replace_all)
+
+    def write_fields(self, docs: Iterable[dict[str, Any]], *, delete_ids: Iterable[str] = (),
+                     replace_all: bool = False) -> int:
+        """`write` of documents already turned into fields (`schema.index_fields`)."""
+        def add(writer: tantivy.IndexWriter, fields: dict[str, Any]) -> None:
+            if not replace_all:
+                writer.delete_documents_by_term("id", fields["id"])
+            writer.add_document(tantivy.Document(**fields))
+
+        return self._write(docs, add, delete_ids, replace_all)
+
+    def write_json(self, docs: Iterable[str]) -> int:
+        """Replace the whole index with these JSON documents (`schema.index_json`, e.g. from build workers)."""
+        return self._write(docs, lambda writer, doc: writer.add_json(doc), (), True)
+
+    def _write(self, docs: Iterable[Any], add: Callable[[tantivy.IndexWriter, Any], object], delete_ids: Iterable[str],
+               replace_all: bool) -> int:
         writer = self.writer()
         n = 0
         try:
@@ -211,9 +229,7 @@ class SearchIndex:
             for object_id in delete_ids:
                 writer.delete_documents_by_term("id", object_id)
             for doc in docs:
-                if not replace_all:
-                    writer.delete_documents_by_term("id", doc.id)
-                writer.add_document(to_index_document(doc))
+                add(writer, doc)
                 n += 1
             writer.commit()
             writer.wait_merging_threads()
@@ -225,4 +241,3 @@ class SearchIndex:
             raise
         self.refresh()
         return n
-

