@@ -67,7 +67,8 @@ def _files(source: str, h: Harvest, parser: Parser, suffixes: tuple[str, ...]) -
     units = _units(source, suffixes, h)
     first_file, skip = int(cursor.get("file", 0)), int(cursor.get("item", 0))
     since = 0  # records yielded since the last mark
-    for fi, parsed in enumerate(parse_files(parser, units[first_file:], provider=h.options.provider), first_file):
+    parsed_files = parse_files(parser, units[first_file:], provider=h.options.provider, mapping=h.mapping)
+    for fi, parsed in enumerate(parsed_files, first_file):
         n = 0
         for item in parsed.items:
             n += 1

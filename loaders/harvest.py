@@ -22,8 +22,8 @@ from ontology.record import Record
 from .base import Rejected
 from .checkpoint import Checkpoint, Deleted, Mark
 from .http import HttpClient, HttpError, RateLimit
+from .runner import Item, MapSpec
 
-Item = Record | Rejected | Mark | Deleted
 
 
 class HarvestError(MerosError):
@@ -69,6 +69,7 @@ class Harvest:
     options: HarvestOptions
     checkpoint: Checkpoint
     stats: HarvestStats = field(default_factory=HarvestStats)
+    mapping: MapSpec | None = None  # how the load maps records, so worker processes can map them ahead
 
     @property
     def cursor(self) -> dict[str, Any] | None:

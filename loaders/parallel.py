@@ -3,9 +3,10 @@
 Parsing is Python work (one core per process, whatever the threads), and for
 rich formats it costs more than mapping and storing together: an EDM file is
 ~400 source triples for ~70 stored. So when a load has many files, worker
-processes (fresh interpreters, never forks) parse groups of them while this
-process maps and writes; the results come back in file order, so checkpoints
-and rejects are the same as a serial run's. Only this process touches the store.
+processes (fresh interpreters, never forks) parse groups of them, and map the
+records too when the load says how (`runner.MapSpec`), while this process
+writes; the results come back in file order, so checkpoints and rejects are
+the same as a serial run's. Only this process touches the store.
 
 A file larger than `STREAM_FROM` (a MARC dump of a whole catalogue) is parsed
 here, streamed, when its turn comes: its records never sit in memory at once.
@@ -23,6 +24,7 @@ from ontology.errors import RecordError
 from ontology.record import Record
 
 from .base import Parser, Rejected
+from .runner import Mapped, MapSpec
 
 PARALLEL_FROM = 64  # files: fewer do not repay starting the workers (~0.5 s each)
 GROUP_BYTES = 2_000_000  # bytes of files per task: enough work to amortise the round trip
@@ -37,7 +39,7 @@ Unit = tuple[str, Callable[[], bytes]]  # (source URL, reader)
 class Parsed:
     """One file's items in order, and why the file could not be read past them (known once they are consumed)."""
 
-    items: Iterable[Record | Rejected] = ()
+    items: Iterable[Record | Rejected | Mapped] = ()
     failure: Rejected | None = None
 
 
@@ -60,12 +62,13 @@ def _stream(parser: Parser, url: str, data: bytes, provider: str | None) -> Pars
     return parsed
 
 
-def _parse_group(parser: Parser, group: list[tuple[str, bytes]], provider: str | None) -> list[Parsed]:
-    """In a worker: every file of the group, whole."""
+def _parse_group(parser: Parser, group: list[tuple[str, bytes]], provider: str | None,
+                 mapping: MapSpec | None) -> list[Parsed]:
+    """In a worker: every file of the group, whole (and mapped, given how)."""
     out = []
     for url, data in group:
         parsed = _stream(parser, url, data, provider)
-        items = list(parsed.items)
+        items = list(parsed.items) if mapping is None else [mapping.premap(item) for item in parsed.items]
         out.append(Parsed(items, parsed.failure))
     return out
 
@@ -79,8 +82,11 @@ def worker_count(files: int) -> int:
 
 
 def parse_files(parser: Parser, units: Sequence[Unit], *, provider: str | None = None,
-                workers: int | None = None) -> Iterator[Parsed]:
-    """Each unit's items, in order: parsed by `workers` processes (by default one per core for many files)."""
+                workers: int | None = None, mapping: MapSpec | None = None) -> Iterator[Parsed]:
+    """Each unit's items, in order: parsed by `workers` processes (by default one per core for many files).
+
+    With `mapping`, the workers' records come back already mapped (`Mapped`), unless they have local scans.
+    """
     workers = worker_count(len(units)) if workers is None else workers
     if workers == 0:
         for url, read in units:
@@ -94,7 +100,7 @@ def parse_files(parser: Parser, units: Sequence[Unit], *, provider: str | None =
     def submit() -> None:
         nonlocal group, size
         if group:
-            pending.append(pool.submit(_parse_group, parser, group, provider))
+            pending.append(pool.submit(_parse_group, parser, group, provider, mapping))
             group, size = [], 0
 
     def drain(limit: int) -> Iterator[Parsed]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
 from ontology.errors import RecordError
 from ontology.mapping import Uris, image_id, record_to_graph
@@ -36,9 +36,6 @@ from .base import Rejected
 from .checkpoint import Deleted, Mark
 from .pyramid import build_pyramid
 
-Item = Record | Rejected | Mark | Deleted
-
-
 @dataclass
 class LoadReport:
     loaded: int = 0  # new objects
@@ -46,6 +43,7 @@ class LoadReport:
     unchanged: int = 0  # re-loaded with the same content
     rejected: int = 0
     deleted: int = 0  # withdrawn by the source (OAI-PMH deleted records) and removed
+    bulk_loaded: int = 0  # of the new objects, those written by the bulk loader (the store wants optimising)
     ids: list[str] = field(default_factory=list)
     dry_run: bool = False
     rejects: list[Rejected] = field(default_factory=list)  # a dry run's rejects (nothing is written)
@@ -89,13 +87,28 @@ def _hash_lines(ntriples: bytes) -> str:
 
 @dataclass
 class Mapped:
-    """One record's graph, ready for either write path: triples for the transactional replace, and the
-    same graph serialised once in Rust (that text is also what the content hash digests) for the bulk loader."""
+    """One record's graph, ready for either write path: serialised once in Rust (that text is also what the
+    content hash digests) for the bulk loader, and as triples for the transactional replace.
+
+    Worker processes map records too (`MapSpec`, `loaders.parallel`): what crosses back is the text alone,
+    and the triples are parsed from it again only if this graph takes the transactional path.
+    """
 
     graph: NamedNode
-    triples: list[Triple]  # the content hash last
     ntriples: bytes  # every triple but the content hash
     hash: str
+    source_url: str = ""
+    _triples: list[Triple] | None = field(default=None, repr=False)
+
+    @property
+    def triples(self) -> list[Triple]:
+        """The graph's triples, content hash excluded."""
+        if self._triples is None:
+            self._triples = [q.triple for q in parse(self.ntriples, format=RdfFormat.N_TRIPLES)]
+        return self._triples
+
+    def stored_triples(self) -> list[Triple]:
+        return [*self.triples, Triple(self.graph, NS.meros.contentHash, Literal(self.hash))]
 
     def nquads(self) -> bytes:
         # N-Triples ends every line, and only lines, with " .\n" (newlines in literals are escaped)
@@ -105,8 +118,11 @@ class Mapped:
         g = self.graph.value
         return f'<{g}> <{NS.meros.contentHash.value}> "{self.hash}" <{g}> .\n'.encode()
 
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_triples": None}  # the text is enough: triples are remade on demand
 
-def mapped(graph: NamedNode, triples: list[Triple]) -> Mapped:
+
+def mapped(graph: NamedNode, triples: list[Triple], source_url: str = "") -> Mapped:
     """Hash and serialise a freshly mapped graph (its timestamp is not part of the hash)."""
     stamp = NS.prov.generatedAtTime
     kept = [t for t in triples if t.predicate != stamp]
@@ -114,7 +130,36 @@ def mapped(graph: NamedNode, triples: list[Triple]) -> Mapped:
     digest = _hash_lines(body)
     if len(kept) < len(triples):
         body += serialize([t for t in triples if t.predicate == stamp], format=RdfFormat.N_TRIPLES) or b""
-    return Mapped(graph, [*triples, Triple(graph, NS.meros.contentHash, Literal(digest))], body, digest)
+    return Mapped(graph, body, digest, source_url, list(triples))
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """How a load maps records: all a worker process needs to map them exactly as the load would."""
+
+    uris: Uris
+    jurisdiction: str
+    stamp: str  # prov:generatedAtTime of every graph of the load
+    overrides: Mapping[str, Override] | None = None
+
+    @staticmethod
+    def of(uris: Uris, jurisdiction: str, now: datetime | None = None,
+           overrides: Mapping[str, Override] | None = None) -> MapSpec:
+        return MapSpec(uris, jurisdiction, (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                       overrides)
+
+    def graph(self, record: Record) -> tuple[NamedNode, list[Triple]]:
+        return record_to_graph(record, decide(record, self.jurisdiction, overrides=self.overrides), self.uris,
+                               generated_at=self.stamp)
+
+    def premap(self, item: Record | Rejected) -> Record | Rejected | Mapped:
+        """A parsed item mapped ahead (in a worker); records with local scans stay records (the load copies them)."""
+        if not isinstance(item, Record) or any(img.local_path for img in item.images):
+            return item
+        try:
+            return mapped(*self.graph(item), item.source_url)
+        except RecordError as exc:
+            return Rejected(item.source_url, str(exc), repr(item))
 
 
 def _existing_hashes(store: Store, graphs: list[NamedNode]) -> dict[str, str]:
@@ -177,9 +222,13 @@ def _bulk_load(store: Store, graphs: list[Mapped]) -> None:
     store.bulk_load_nquads([b"".join(m.hash_nquad() for m in graphs)])
 
 
-def _batches(items: Iterable[Item], size: int) -> Iterator[tuple[list[Record | Rejected | Deleted], Mark | None]]:
+Entry = Record | Rejected | Deleted | Mapped  # Mapped: mapped ahead, in a worker process (`MapSpec.premap`)
+Item = Entry | Mark
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[tuple[list[Entry], Mark | None]]:
     """Batches of at most `size` records; a `Mark` ends its batch (and comes with it)."""
-    batch: list[Record | Rejected | Deleted] = []
+    batch: list[Entry] = []
     for item in items:
         if isinstance(item, Mark):
             yield batch, item
@@ -227,7 +276,7 @@ def load_records(
     """
     report = LoadReport(dry_run=dry_run)
     rejects = rejects or RejectLog(None)
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    spec = MapSpec.of(uris, jurisdiction, now, overrides)
     bar = None
     if progress:
         from tqdm import tqdm
@@ -237,9 +286,8 @@ def load_records(
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="meros-load-write") as writer:
             pending: Future[None] | None = None
             for batch, mark in _batches(items, batch_size):
-                graphs, deletions, refused = _map_batch(batch, uris=uris, jurisdiction=jurisdiction,
-                                                        images_dir=images_dir, stamp=stamp, dry_run=dry_run,
-                                                        validate=validate, overrides=overrides)
+                graphs, deletions, refused = _map_batch(batch, spec, images_dir=images_dir, dry_run=dry_run,
+                                                        validate=validate)
                 if pending is not None:
                     pending.result()  # one batch in flight: memory stays bounded, errors surface here
                 if dry_run:
@@ -250,7 +298,7 @@ def load_records(
                 else:
                     assert store is not None, "a load that writes needs a store"
                     pending = writer.submit(_store_batch, store, graphs, deletions, refused, report, rejects,
-                                            uris=uris, stamp=stamp, bulk_from=bulk_from, mark=mark, on_mark=on_mark)
+                                            uris=uris, stamp=spec.stamp, bulk_from=bulk_from, mark=mark, on_mark=on_mark)
                 if dry_run and mark is not None and on_mark is not None:
                     on_mark(mark, report)
                 if bar is not None:
@@ -263,9 +311,8 @@ def load_records(
     return report
 
 
-def _map_batch(batch: list[Record | Rejected | Deleted], *, uris: Uris, jurisdiction: str, images_dir: Path | None,
-               stamp: str, dry_run: bool, validate: Validator | None,
-               overrides: Mapping[str, Override] | None) -> tuple[dict[str, Mapped], dict[str, NamedNode], list[Rejected]]:
+def _map_batch(batch: list[Entry], spec: MapSpec, *, images_dir: Path | None, dry_run: bool,
+               validate: Validator | None) -> tuple[dict[str, Mapped], dict[str, NamedNode], list[Rejected]]:
     """The batch's graphs by graph IRI (a later copy of a record wins), its deletions, and its rejects."""
     graphs: dict[str, Mapped] = {}
     refused: list[Rejected] = []
@@ -275,22 +322,27 @@ def _map_batch(batch: list[Record | Rejected | Deleted], *, uris: Uris, jurisdic
             refused.append(item)
             continue
         if isinstance(item, Deleted):
-            g = uris.graph(item.object_id)
+            g = spec.uris.graph(item.object_id)
             graphs.pop(g.value, None)  # deleted after an update in the same batch: deleted wins
             deletions[g.value] = g
             continue
         try:
-            record = item if dry_run else _copy_local_images(item, images_dir)
-            g, triples = record_to_graph(record, decide(record, jurisdiction, overrides=overrides), uris, generated_at=stamp)
+            if isinstance(item, Mapped):
+                m = item
+            else:
+                record = item if dry_run else _copy_local_images(item, images_dir)
+                m = mapped(*spec.graph(record), record.source_url)
             if validate is not None:
-                conforms, text = validate(triples)
+                conforms, text = validate(m.triples)
                 if not conforms:
-                    raise RecordError(f"{record.id}: the EDM graph does not conform to the shapes: {text[:2000]}")
+                    raise RecordError(f"{m.graph.value.rsplit('/', 1)[-1]}: the EDM graph does not conform to the "
+                                      f"shapes: {text[:2000]}")
         except (RecordError, OSError) as exc:
-            refused.append(Rejected(item.source_url, str(exc), repr(item)))
+            raw = m.ntriples.decode() if isinstance(item, Mapped) else repr(item)
+            refused.append(Rejected(item.source_url, str(exc), raw))
             continue
-        graphs[g.value] = mapped(g, triples)
-        deletions.pop(g.value, None)  # re-published after a deletion in the same batch
+        graphs[m.graph.value] = m
+        deletions.pop(m.graph.value, None)  # re-published after a deletion in the same batch
     return graphs, deletions, refused
 
 
@@ -317,12 +369,13 @@ def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, N
         half_written = _present(store, [m.graph for m in fresh])
         fresh = [m for m in fresh if m.graph.value not in half_written]
         _bulk_load(store, fresh)
+        report.bulk_loaded += len(fresh)
         bulk = {m.graph.value for m in fresh}
         changed = [m for m in changed if m.graph.value not in bulk]
     tombstones = tombstone_graphs(store, uris, [g.value.rsplit("/graph/", 1)[1] for g in gone], stamp) if gone else {}
     if changed or gone:
         # an empty graph drops the object; its tombstone (for OAI-PMH and 410s) lands in the same transaction
-        store.replace_graphs({**{m.graph: m.triples for m in changed}, **gone, **tombstones})
+        store.replace_graphs({**{m.graph: m.stored_triples() for m in changed}, **gone, **tombstones})
     report.deleted += len(gone)
     for item in refused:
         rejects.write(item)

@@ -224,6 +224,13 @@ class EmbeddedStore(Store):
         for body in nquads_calls(parts, self.bulk_chunk):  # ~20 MB a call bounds the loader's memory
             self._run(partial(store.bulk_load, body, RdfFormat.N_QUADS, lenient=True))  # our own output: lenient
 
+    def optimize(self) -> None:
+        """RocksDB's full compaction: the bulk loader leaves hundreds of overlapping files, and every read
+        then looks in each (at a million objects, reading them all for the search index took 2.5× longer)."""
+        store = self._live(write=True)
+        with self._write_lock:
+            self._run(store.optimize)
+
     def count(self, graph: NamedNode | None = None) -> int:
         store = self._live()
         if graph is None:

@@ -102,6 +102,9 @@ class Store(abc.ABC):
     def graphs(self) -> list[NamedNode]:
         """The named graphs in the store."""
 
+    def optimize(self) -> None:
+        """Compact after a large bulk load, so later reads are fast; the default (a server) does its own."""
+
     def close(self) -> None:
         """Release files or connections; the default has nothing to release."""
 

@@ -14,13 +14,14 @@ import logging
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from loaders.checkpoint import Checkpoint, Deleted, Mark
 from loaders.harvest import SOURCES, Harvest, HarvestError, HarvestOptions, Item
 from loaders.http import HttpClient, RateLimit
-from loaders.runner import LoadReport, RejectLog, Validator, load_records
+from loaders.runner import LoadReport, MapSpec, RejectLog, Validator, load_records
 from ontology.errors import ConfigError, MerosError
 from ontology.mapping import Uris
 from sparql.store import Store, open_store
@@ -34,10 +35,13 @@ def after_load(settings: dict[str, Any], store: Store, report: LoadReport) -> No
     """The hook run after every successful load that wrote something, with the store still open.
 
     Derived data is brought up to date here: the search index re-reads the
-    objects the load touched. It is not called for dry runs.
+    objects the load touched. It is not called for dry runs. A load that used
+    the bulk loader compacts the store first, for that read and every later one.
     """
     from portal.search import update_index
 
+    if report.bulk_loaded:
+        store.optimize()
     update_index(settings, store, report.ids)
 
 
@@ -168,7 +172,8 @@ def cmd_load(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     client = HttpClient(limits=spec.limits(args.kind, args.rate), contact=settings["HTTP_CONTACT"],
                         timeout=settings["HTTP_TIMEOUT"], retries=settings["HTTP_RETRIES"],
                         backoff=settings["HTTP_BACKOFF"], max_wait=settings["HTTP_MAX_WAIT"])
-    harvest = Harvest(client, options, checkpoint)
+    uris, now, overrides = Uris(settings["BASE_URL"]), datetime.now(timezone.utc), _overrides(settings)
+    harvest = Harvest(client, options, checkpoint, mapping=MapSpec.of(uris, settings["JURISDICTION"], now, overrides))
     prior = checkpoint.prior_counts
     if checkpoint.resumed:
         print(f"meros load {args.kind}: resuming an interrupted run from its checkpoint", flush=True)
@@ -184,11 +189,11 @@ def cmd_load(args: argparse.Namespace, settings: dict[str, Any]) -> int:
         progress = sys.stderr.isatty() if args.progress is None else args.progress
         items = _limited(spec.load()(args.source, harvest), remaining)
         report = load_records(
-            store, items, uris=Uris(settings["BASE_URL"]), jurisdiction=settings["JURISDICTION"],
+            store, items, uris=uris, jurisdiction=settings["JURISDICTION"], now=now,
             images_dir=Path(settings["IMAGES"]), rejects=RejectLog(None if args.dry_run else rejects_path),
             progress=progress, dry_run=args.dry_run, validate=validate, batch_size=spec.batch,
             on_mark=None if args.dry_run else lambda mark, rep: checkpoint.advance(mark, rep.counts()),
-            overrides=_overrides(settings))
+            overrides=overrides)
         done = (checkpoint.cursor or {}).get("done", False)
         if not args.dry_run:
             checkpoint.finish(complete=bool(done) and args.limit is None)

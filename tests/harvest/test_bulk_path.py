@@ -33,6 +33,7 @@ def _load(location: Path, bulk_from: int) -> list[str]:
     with open_store(str(location)) as store:
         report = load_records(store, _records(), uris=Uris(BASE), jurisdiction="KZ", bulk_from=bulk_from)
         assert report.loaded == 16 and report.rejected == 0
+        assert report.bulk_loaded == (16 if bulk_from <= 16 else 0)
         return state(store)
 
 

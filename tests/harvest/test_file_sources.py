@@ -5,11 +5,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Literal, NamedNode, Triple
 
 from loaders import parallel
 from sparql.store import open_store
 
-from .conftest import RECORDED, Meros, ReplayServer, object_ids, select
+from .conftest import RECORDED, Meros, ReplayServer, object_ids, select, state
 
 FILES = RECORDED / "files"
 CHO = "<http://127.0.0.1:5000/id/{}>"
@@ -123,6 +124,26 @@ def test_an_unreadable_file_is_rejected_whole_and_the_others_load(meros: Meros, 
     [entry] = meros.rejected()
     assert "broken.xml" in entry["reason"] and "not well-formed" in entry["reason"]
     assert entry["raw"] == (folder / "broken.xml").read_bytes().decode("utf-8")
+
+
+def test_graphs_mapped_by_workers_are_the_graphs_mapped_here(meros: Meros, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A load of many files maps in worker processes: re-loading the same files that way changes nothing but
+    the graph changed since, which is replaced from the text the worker sent."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**6)
+    assert "16 loaded, 0 replaced, 0 unchanged, 0 rejected" in load(meros, "marc", str(FILES / "marc"))
+    with open_store(str(meros.store_dir)) as store:
+        expected = state(store)
+        graph = NamedNode("http://127.0.0.1:5000/graph/loc-92005291")
+        store.replace_graph(graph, [Triple(NamedNode(CHO.format("loc-92005291")[1:-1]),
+                                           NamedNode("http://purl.org/dc/elements/1.1/title"), Literal("edited")),
+                                    Triple(graph, NamedNode("https://w3id.org/meros/ontology#contentHash"),
+                                           Literal("an older hash"))])
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "GROUP_FILES", 2)
+    out = load(meros, "marc", str(FILES / "marc"), "--restart")
+    assert "0 loaded, 1 replaced, 15 unchanged, 0 rejected" in out
+    with open_store(str(meros.store_dir)) as store:
+        assert state(store) == expected
 
 
 @pytest.mark.parametrize("argv, message", [

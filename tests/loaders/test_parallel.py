@@ -68,3 +68,47 @@ def test_a_large_file_is_streamed_here_in_its_turn(monkeypatch: pytest.MonkeyPat
 def test_few_files_are_parsed_here() -> None:
     assert parallel.worker_count(parallel.PARALLEL_FROM - 1) == 0
     assert parallel.worker_count(parallel.PARALLEL_FROM) != 1  # one core: no worker; more: one per core
+
+
+def test_workers_map_as_the_load_would() -> None:
+    """Given how the load maps (`MapSpec`), workers send back graphs: the same bytes, hash and triples as mapping
+    here, and the triples (not sent) remade from the text."""
+    from datetime import datetime, timezone
+
+    from loaders.runner import Mapped, MapSpec, mapped
+    from ontology.mapping import Uris
+
+    spec = MapSpec.of(Uris("http://127.0.0.1:5000"), "KZ", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    parser, paths = CASES["marc"]
+    here = [item for p in parse_files(parser, units(paths), workers=0) for item in p.items]
+    there = [item for p in parse_files(parser, units(paths), workers=2, mapping=spec) for item in p.items]
+    assert len(here) == len(there)
+    records = 0
+    for a, b in zip(here, there):
+        if isinstance(a, Rejected):
+            assert b == a
+            continue
+        records += 1
+        assert isinstance(b, Mapped) and b._triples is None  # only the text crossed over
+        expected = mapped(*spec.graph(a), a.source_url)
+        assert (b.graph, b.ntriples, b.hash, b.source_url) == (expected.graph, expected.ntriples, expected.hash,
+                                                                a.source_url)
+        assert set(b.triples) == set(expected.triples) and len(b.triples) == len(expected.triples)
+        assert b.stored_triples()[-1].object.value == b.hash
+    assert records > 10
+
+
+def test_records_with_local_scans_are_left_to_the_load() -> None:
+    """The load copies local masters before mapping, so a worker does not map such a record."""
+    from dataclasses import replace
+
+    from loaders.runner import MapSpec
+    from ontology.mapping import Uris
+    from ontology.record import Image
+
+    first = sorted((FILES / "mods").rglob("*.xml"))[0]
+    [record] = [item for p in parse_files(parse_mods, units([first]), workers=0) for item in p.items]
+    spec = MapSpec.of(Uris("http://127.0.0.1:5000"), "KZ")
+    scanned = replace(record, images=[Image(local_path="/tmp/scan.tif")])
+    assert spec.premap(scanned) is scanned
+    assert spec.premap(record).hash  # type: ignore[union-attr]

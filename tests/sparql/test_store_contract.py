@@ -206,6 +206,19 @@ def test_bulk_load_then_count_and_graphs(store: Store) -> None:
     assert store.count(node("graph/none")) == 0
 
 
+def test_optimize_after_bulk_loads_keeps_every_quad(store: Store) -> None:
+    """Compaction (embedded) or nothing (a server compacts itself): the same quads either way."""
+    for part in range(5):
+        store.bulk_load(Quad(node(f"id/{i}"), TITLE, Literal(f"Kitob {i}", language="uz"), node(f"graph/{i}"))
+                        for i in range(part * 40, part * 40 + 40))
+    before = sorted(map(str, store.query("SELECT ?g ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }")))
+    store.optimize()
+    assert store.count() == 200 and len(store.graphs()) == 200
+    assert sorted(map(str, store.query("SELECT ?g ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }"))) == before
+    store.replace_graph(node("graph/0"), item_triples("kk"))  # still writable
+    assert store.count(node("graph/0")) == 6
+
+
 def _graph_nquads(name: str) -> bytes:
     """One object's graph as N-Quads: six lines, two of them sharing a blank node."""
     g = node(f"graph/{name}")
