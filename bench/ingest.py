@@ -8,9 +8,12 @@ its own id, so nothing collapses), then:
   load command writes them, a writer thread storing one batch while the next
   is mapped) into a fresh on-disk store. File formats (MARC, MARCXML, MODS,
   EDM, IIIF) are read as a folder of files is (`loaders.parallel`: worker
-  processes parse when there are many); harvested formats page by page;
+  processes parse and map when there are many); harvested formats page by page;
 - raw: the quads our run stored, dumped to N-Quads, bulk-loaded by pyoxigraph
   (`Store.bulk_load`) into another fresh on-disk store.
+
+Neither side includes the compaction (`Store.optimize`) that `meros load` runs
+after a bulk load.
 
 It prints records/s and triples/s for both and the ratio (target: ours at
 >= 50% of raw bulk-load speed); `--breakdown` adds the parse-only and
