@@ -14,6 +14,7 @@ unusual data still gets exactly its declarative meaning.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from ontology.vocab import PREFIXES
 
@@ -151,24 +152,13 @@ def scan_documents(raw: bytes, objects: Sequence[tuple[str, str, str]]) -> tuple
         if f == HAS_TARGET:
             usual = False  # full text: its order follows the targets' order in the store's index, not the rows'
             continue
-        if r == OBJECT:
-            found = own.get(f)
-            if found is None:
-                own[f] = [o]
-            else:
-                found.append(o)
-        elif r == AGGREGATION:
-            found = agg.get(f)
-            if found is None:
-                agg[f] = [o]
-            else:
-                found.append(o)
+        rows: dict[Any, list[str]]
+        rows, key = (own, f) if r == OBJECT else (agg, f) if r == AGGREGATION else (others, (r, f))
+        found = rows.get(key)
+        if found is None:
+            rows[key] = [o]
         else:
-            found = others.get((r, f))
-            if found is None:
-                others[(r, f)] = [o]
-            else:
-                found.append(o)
+            found.append(o)
     finish()
     return docs, sorted(unusual)
 
