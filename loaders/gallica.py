@@ -22,7 +22,7 @@ from ontology.errors import RecordError
 from ontology.record import Image, Place, Record, Text
 
 from .base import Rejected
-from .normalise import SINE_NOMINE, edm_type_of, nfc, object_genre, parse_xml
+from .normalise import SINE_NOMINE, edm_type_of, nfc, object_genre, parse_xml, split_tag
 from .oai import OAI_DC, read_dc, record_from_dc
 
 LOADER = "loaders.gallica"
@@ -70,7 +70,7 @@ def parse_sru(data: bytes, source_url: str, *, provider: str | None = None) -> I
     if diagnostics is not None and len(diagnostics):
         raise RecordError(f"Gallica SRU diagnostic: {nfc(' '.join(diagnostics.itertext()))}")
     for rec in root.iterfind(f"{{{SRW}}}records/{{{SRW}}}record"):
-        extra = {etree.QName(e).localname: nfc(e.text)
+        extra = {split_tag(e.tag)[1]: nfc(e.text)
                  for e in rec.iterfind(f"{{{SRW}}}extraRecordData/*") if isinstance(e.tag, str)}
         yield _record(rec.find(f"{{{SRW}}}recordData/{{{OAI_DC}}}dc"), rec, extra, source_url, provider, "gallica-sru")
 

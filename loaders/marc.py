@@ -32,7 +32,7 @@ from ontology.record import Agent, Concept, Place, Record, Text
 
 from .base import Rejected
 from .normalise import (edm_type_of, genre_of, lang_tag, language_code, nfc, parse_date, parse_life_years,
-                        parse_xml, strip_isbd)
+                        parse_xml, split_tag, strip_isbd)
 
 LOADER = "loaders.marc"
 AGENCIES = {"dlc": "loc", "rumorgb": "rsl", "rusprnb": "nlr", "nlr": "nlr", "pu": "penn", "pau": "penn",
@@ -125,8 +125,8 @@ def _read(data: bytes) -> Iterator[tuple[MarcRecord | str, str, str]]:
 
 def _read_xml(data: bytes) -> Iterator[tuple[MarcRecord | str, str, str]]:
     root = parse_xml(data, "MARCXML document")
-    records = [el for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname == "record"
-               and etree.QName(el).namespace in _MARC_NAMESPACES]
+    records = [el for el in root.iter() if isinstance(el.tag, str) and split_tag(el.tag)[1] == "record"
+               and split_tag(el.tag)[0] in _MARC_NAMESPACES]
     if not records:
         raise RecordError(f"no MARC record in the XML document (root element {etree.QName(root).localname})")
     for el in records:
@@ -142,14 +142,14 @@ def _from_xml(el: etree._Element) -> MarcRecord:
     for child in el:
         if not isinstance(child.tag, str):
             continue
-        name, tag = etree.QName(child).localname, child.get("tag", "")
+        name, tag = split_tag(child.tag)[1], child.get("tag", "")
         if name == "leader":
             rec.leader = Leader((child.text or "").ljust(24)[:24])
         elif name == "controlfield":
             rec.add_field(Field(tag=tag, data=child.text or ""))
         elif name == "datafield":
             subs = [Subfield(code=s.get("code") or " ", value=s.text or "") for s in child
-                    if isinstance(s.tag, str) and etree.QName(s).localname == "subfield"]
+                    if isinstance(s.tag, str) and split_tag(s.tag)[1] == "subfield"]
             rec.add_field(Field(tag=tag, indicators=Indicators(child.get("ind1") or " ", child.get("ind2") or " "),
                                 subfields=subs))
     return rec

@@ -18,8 +18,8 @@ from ontology.errors import RecordError
 from ontology.record import Agent, Concept, Image, Place, Record, Text
 
 from .base import Rejected
-from .normalise import (SINE_NOMINE, edm_type_of, lang_tag, language_code, nfc, object_genre, parse_agent,
-                         parse_date, parse_life_years, parse_xml)
+from .normalise import (SINE_NOMINE, edm_type_of, lang_tag, language_code, local_name, nfc, object_genre,
+                         parse_agent, parse_date, parse_life_years, parse_xml)
 
 LOADER = "loaders.mods"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -142,18 +142,18 @@ def _is_creator(name: etree._Element) -> bool:
 
 def _date(origin: list[etree._Element]) -> tuple[str | None, str | None, int | None, int | None]:
     """(display, EDTF, first, last): the keyDate, else the first issued/created date, with its range end."""
-    dates = [d for o in origin for d in o if isinstance(d.tag, str) and etree.QName(d).localname in
+    dates = [d for o in origin for d in o if isinstance(d.tag, str) and local_name(d) in
              ("dateIssued", "dateCreated", "dateOther", "copyrightDate", "dateCaptured") and _text(d)]
     if not dates:
         return None, None, None, None
     key = next((d for d in dates if d.get("keyDate") == "yes"), None)
     if key is None:
-        key = next((d for d in dates if etree.QName(d).localname in ("dateIssued", "dateCreated")), dates[0])
+        key = next((d for d in dates if local_name(d) in ("dateIssued", "dateCreated")), dates[0])
     value = _text(key)
     if key.get("point") == "start":
         end = next((d for d in dates if d.get("point") == "end" and d.tag == key.tag), None)
         value = f"{value}-{_text(end)}" if end is not None else value
-    display = next((_text(d) for d in dates if etree.QName(d).localname in ("dateIssued", "dateCreated")
+    display = next((_text(d) for d in dates if local_name(d) in ("dateIssued", "dateCreated")
                     and not d.get("encoding") and not d.get("point")), value)  # as transcribed: "1289 [1872]]"
     return (display, *parse_date(value))
 
@@ -184,7 +184,7 @@ def _subjects(mods: etree._Element, record: Record) -> None:
         parts: list[str] = []
         only_places = True
         for child in subject:
-            kind = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            kind = local_name(child)
             only_places = only_places and kind in ("geographic", "hierarchicalGeographic", "cartographics")
             if kind in ("topic", "temporal", "genre", "occupation", "titleInfo"):
                 parts.append(_text(child))

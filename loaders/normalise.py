@@ -236,17 +236,17 @@ def genre_of(*words: str | None) -> str | None:
     >>> genre_of("carte"), genre_of("texte", "manuscrit"), genre_of("publication en série imprimée")
     ('map', 'manuscript', 'periodical')
     """
-    found: list[str] = []
-    for w in words:
-        low = nfc(w).lower()
-        for key, needles in _GENRE_PATTERNS:
-            if needles.search(low):
-                found.append(key)
-                break
+    found = [key for w in words if w and (key := _genre_word(w)) is not None]
     for key, _ in _GENRE_WORDS:  # the most specific genre wins, book is the fallback
         if key in found:
             return key
     return None
+
+
+@functools.lru_cache(maxsize=4096)  # type words come from small vocabularies: each is read once per load
+def _genre_word(word: str) -> str | None:
+    low = nfc(word).lower()
+    return next((key for key, needles in _GENRE_PATTERNS if needles.search(low)), None)
 
 
 def object_genre(*words: str | None) -> str | None:
@@ -258,7 +258,7 @@ def object_genre(*words: str | None) -> str | None:
     >>> object_genre("manuscript cartographic resource", "carte"), object_genre("texte", "manuscrit")
     ('map', 'manuscript')
     """
-    if any(genre_of(w) == "map" for w in words):
+    if any(w and _genre_word(w) == "map" for w in words):
         return "map"
     return genre_of(*words)
 
@@ -269,6 +269,24 @@ SINE_NOMINE = re.compile(r"\[[^\]]{1,6}\][.,،]?|s\.\s*n\.", re.I)
 
 def edm_type_of(genre: str | None, default: str = "TEXT") -> str:
     return GENRES.get(genre or "", default)
+
+
+@functools.lru_cache(maxsize=1024)
+def split_tag(tag: str) -> tuple[str | None, str]:
+    """(namespace, local name) of an lxml tag "{ns}name": the hot loops' cheaper `etree.QName`.
+
+    >>> split_tag("{http://purl.org/dc/elements/1.1/}title"), split_tag("record")
+    (('http://purl.org/dc/elements/1.1/', 'title'), (None, 'record'))
+    """
+    if tag[:1] == "{":
+        ns, _, local = tag[1:].partition("}")
+        return ns, local
+    return None, tag
+
+
+def local_name(el: etree._Element) -> str:
+    """An element's local name; "" for comments and processing instructions."""
+    return split_tag(el.tag)[1] if isinstance(el.tag, str) else ""
 
 
 _XML_DECL = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")

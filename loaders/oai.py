@@ -19,8 +19,8 @@ from ontology.record import Agent, Concept, Place, Record, Text
 
 from .base import Rejected
 from .mods import record_from_mods
-from .normalise import (SINE_NOMINE, edm_type_of, lang_tag, language_code, nfc, object_genre, parse_agent,
-                         parse_date, parse_xml, script_of)
+from .normalise import (SINE_NOMINE, edm_type_of, lang_tag, language_code, local_name, nfc, object_genre,
+                         parse_agent, parse_date, parse_xml, script_of, split_tag)
 
 LOADER = "loaders.oai"
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -64,8 +64,7 @@ def local_id_of(oai_identifier: str) -> str:
     return ark.group(1) if ark else local
 
 
-def _lname(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+_lname = local_name
 
 
 def _raw(el: etree._Element) -> str:
@@ -173,12 +172,15 @@ def read_dc(el: etree._Element) -> dict[str, list[Text]]:
     """Dublin Core values by element name, in document order, NFC, with their xml:lang as ISO 639."""
     out: dict[str, list[Text]] = {}
     for child in el:
-        if not isinstance(child.tag, str) or etree.QName(child).namespace not in DC_NAMESPACES:
+        if not isinstance(child.tag, str):
             continue
-        value = nfc("".join(child.itertext()))
+        ns, name = split_tag(child.tag)
+        if ns not in DC_NAMESPACES:
+            continue
+        value = nfc(child.text if len(child) == 0 else "".join(child.itertext()))
         if value:
             lang = child.get(XML_LANG)
-            out.setdefault(etree.QName(child).localname, []).append(Text(value, language_code(lang) if lang else None))
+            out.setdefault(name, []).append(Text(value, language_code(lang) if lang else None))
     return out
 
 

@@ -1,4 +1,4 @@
-"""Parsing many files in worker processes, so a large load uses every core.
+"""Parsing and mapping in worker processes, so a large load uses every core.
 
 Parsing is Python work (one core per process, whatever the threads), and for
 rich formats it costs more than mapping and storing together: an EDM file is
@@ -10,6 +10,10 @@ the same as a serial run's. Only this process touches the store.
 
 A file larger than `STREAM_FROM` (a MARC dump of a whole catalogue) is parsed
 here, streamed, when its turn comes: its records never sit in memory at once.
+
+Records parsed here (harvested pages, CSV rows) are mapped by a pool too once a
+load is long enough to repay it (`premap_stream`): this process then only
+fetches and parses.
 """
 from __future__ import annotations
 
@@ -19,13 +23,19 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ontology.errors import RecordError
 from ontology.record import Record
 
 from .base import Parser, Rejected
-from .runner import Mapped, MapSpec
 
+if TYPE_CHECKING:  # the runner starts the map pool below: it imports this module
+    from .checkpoint import Deleted, Mark
+    from .runner import Mapped, MapSpec
+
+POOL_FROM = 4000  # records mapped here before a map pool starts: a long load from a fast source (a mirror, a CSV)
+MAP_CHUNK = 500  # records per map task
 PARALLEL_FROM = 64  # files: fewer do not repay starting the workers (~0.5 s each)
 GROUP_BYTES = 2_000_000  # bytes of files per task: enough work to amortise the round trip
 GROUP_FILES = 200  # files per task at most
@@ -77,7 +87,7 @@ def worker_count(files: int) -> int:
     """Worker processes for a load of `files` files (0: parse in this process)."""
     if files < PARALLEL_FROM:
         return 0
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = _cores()
     return cores if cores > 1 else 0
 
 
@@ -120,6 +130,77 @@ def parse_files(parser: Parser, units: Sequence[Unit], *, provider: str | None =
             if size >= GROUP_BYTES or len(group) >= GROUP_FILES:
                 submit()
                 yield from drain(AHEAD * workers)  # bounded: at most this many groups' files and records held
+        submit()
+        yield from drain(0)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _premap_chunk(mapping: MapSpec, records: list[Record]) -> list[Record | Rejected | Mapped]:
+    return [mapping.premap(record) for record in records]
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def premap_stream(items: Iterable[Record | Rejected | Deleted | Mapped | Mark], mapping: MapSpec, *,
+                  start_after: int | None = None, workers: int | None = None
+                  ) -> Iterator[Record | Rejected | Deleted | Mapped | Mark]:
+    """`items` in order, their records mapped by worker processes once `start_after` have gone by.
+
+    Everything else (rejects, deletions, checkpoint marks, graphs mapped already)
+    keeps its place. If the source fails, what it gave before is still handed on,
+    then the error: a mark among it still moves the checkpoint, as without the pool.
+    """
+    start_after = POOL_FROM if start_after is None else start_after
+    workers = _cores() - 1 if workers is None else workers  # this process parses; the writer needs a share
+    if workers < 1:
+        yield from items
+        return
+    it = iter(items)
+    seen = 0
+    for item in it:  # a short load never starts the pool
+        yield item
+        if isinstance(item, Record):
+            seen += 1
+            if seen >= start_after:
+                break
+    else:
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pending: deque[tuple[list[object], Future[list[Record | Rejected | Mapped]]]] = deque()
+    chunk: list[object] = []
+    records: list[Record] = []
+
+    def submit() -> None:
+        nonlocal chunk, records
+        if chunk:
+            pending.append((chunk, pool.submit(_premap_chunk, mapping, records)))
+            chunk, records = [], []
+
+    def drain(limit: int) -> Iterator[Record | Rejected | Deleted | Mapped | Mark]:
+        while len(pending) > limit:
+            kept, future = pending.popleft()
+            done = iter(future.result())
+            for item in kept:
+                yield next(done) if item is None else item  # type: ignore[misc]
+
+    try:
+        try:
+            for item in it:
+                if isinstance(item, Record):
+                    records.append(item)
+                    chunk.append(None)  # its mapped form comes back from the pool, in order
+                else:
+                    chunk.append(item)
+                if len(records) >= MAP_CHUNK:
+                    submit()
+                    yield from drain(2 * workers)
+        except Exception:
+            submit()
+            yield from drain(0)
+            raise
         submit()
         yield from drain(0)
     finally:

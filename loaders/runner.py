@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -25,7 +25,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
 from ontology.errors import RecordError
-from ontology.mapping import Uris, image_id, record_to_graph
+from ontology.mapping import Statement, Uris, image_id, record_statements
 from ontology.record import Record
 from ontology.rights import Override, decide
 from ontology.vocab import NS, PREFIXES
@@ -34,6 +34,7 @@ from sparql.store import Store
 
 from .base import Rejected
 from .checkpoint import Deleted, Mark
+from .parallel import premap_stream
 from .pyramid import build_pyramid
 
 @dataclass
@@ -122,15 +123,18 @@ class Mapped:
         return {**self.__dict__, "_triples": None}  # the text is enough: triples are remade on demand
 
 
-def mapped(graph: NamedNode, triples: list[Triple], source_url: str = "") -> Mapped:
-    """Hash and serialise a freshly mapped graph (its timestamp is not part of the hash)."""
+def mapped(graph: NamedNode, statements: Sequence[Statement | Triple], source_url: str = "") -> Mapped:
+    """Hash and serialise a freshly mapped graph (its timestamp is not part of the hash).
+
+    Each line is the terms' own N-Triples form (pyoxigraph's, so byte for byte what
+    `serialize` writes: the content hashes of stored graphs stay valid).
+    """
     stamp = NS.prov.generatedAtTime
-    kept = [t for t in triples if t.predicate != stamp]
-    body = serialize(kept, format=RdfFormat.N_TRIPLES) or b""
-    digest = _hash_lines(body)
-    if len(kept) < len(triples):
-        body += serialize([t for t in triples if t.predicate == stamp], format=RdfFormat.N_TRIPLES) or b""
-    return Mapped(graph, body, digest, source_url, list(triples))
+    lines = [f"{s} {p} {o} .\n" for s, p, o in statements if p != stamp]
+    digest = hashlib.sha256("\n".join(sorted(line[:-1] for line in lines)).encode()).hexdigest()
+    lines += [f"{s} {p} {o} .\n" for s, p, o in statements if p == stamp]
+    triples = list(statements) if statements and isinstance(statements[0], Triple) else None
+    return Mapped(graph, "".join(lines).encode(), digest, source_url, triples)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -148,9 +152,9 @@ class MapSpec:
         return MapSpec(uris, jurisdiction, (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
                        overrides)
 
-    def graph(self, record: Record) -> tuple[NamedNode, list[Triple]]:
-        return record_to_graph(record, decide(record, self.jurisdiction, overrides=self.overrides), self.uris,
-                               generated_at=self.stamp)
+    def graph(self, record: Record) -> tuple[NamedNode, list[Statement]]:
+        return record_statements(record, decide(record, self.jurisdiction, overrides=self.overrides), self.uris,
+                                 generated_at=self.stamp)
 
     def premap(self, item: Record | Rejected) -> Record | Rejected | Mapped:
         """A parsed item mapped ahead (in a worker); records with local scans stay records (the load copies them)."""
@@ -271,12 +275,15 @@ def load_records(
 
     Batches are stored by one writer thread while this thread parses and maps
     the next: the store releases the GIL as it writes, so on two cores the
-    Python work and the write overlap. The writer takes batches in order and
+    Python work and the write overlap. Past `parallel.POOL_FROM` records, worker
+    processes map them and this thread only parses. The writer takes batches in order and
     decides new/changed/unchanged itself, so each batch sees the ones before it.
     """
     report = LoadReport(dry_run=dry_run)
     rejects = rejects or RejectLog(None)
     spec = MapSpec.of(uris, jurisdiction, now, overrides)
+    if not dry_run:
+        items = premap_stream(items, spec)  # a long load maps in worker processes (loaders.parallel)
     bar = None
     if progress:
         from tqdm import tqdm

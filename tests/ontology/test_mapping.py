@@ -7,6 +7,7 @@ from rdflib.compare import isomorphic
 
 from ontology.errors import RecordError
 from ontology.mapping import Uris, record_to_graph
+from ontology.vocab import NS
 from ontology.record import Agent, Concept, Image, Place, Record, Text
 from ontology.rights import decide
 from ontology.validate import to_rdflib, validate
@@ -128,3 +129,30 @@ def test_restricted_use_statement_is_restricted() -> None:
     record.rights_text = [Text("conditions spécifiques d'utilisation - Société de Géographie", "fr"), Text("restricted use", "en")]
     decision = decide(record, "KZ")
     assert (decision.status, decision.statement) == ("restricted", "http://rightsstatements.org/vocab/InC/1.0/")
+
+
+def test_the_load_writes_what_pyoxigraph_serialises() -> None:
+    """The load builds each graph's N-Triples from tuples (`record_statements`, `mapped`), not from
+    pyoxigraph Triples: the text must be byte for byte pyoxigraph's, or stored content hashes would change."""
+    from pyoxigraph import RdfFormat, Triple, serialize
+
+    from loaders.collection import sample_records
+    from loaders.runner import MapSpec, content_hash, mapped
+    from ontology.record import Record
+
+    spec = MapSpec.of(Uris(BASE), "KZ")
+    stamp = NS.prov.generatedAtTime
+    records = [r for r in sample_records() if isinstance(r, Record)]
+    assert len(records) > 100
+    literals_with_escapes = 0
+    for record in records:
+        graph, statements = spec.graph(record)
+        triples = [Triple(*st) for st in statements]
+        m = mapped(graph, statements)
+        expected = serialize([t for t in triples if t.predicate != stamp], format=RdfFormat.N_TRIPLES)
+        expected += serialize([t for t in triples if t.predicate == stamp], format=RdfFormat.N_TRIPLES)
+        assert m.ntriples == expected, record.id
+        assert m.hash == content_hash(triples) == mapped(graph, triples).hash
+        assert m.triples == [t for t in triples if t.predicate != stamp] + [t for t in triples if t.predicate == stamp]
+        literals_with_escapes += b'\\"' in m.ntriples or b"\\n" in m.ntriples
+    assert literals_with_escapes  # the samples' quotes and newlines in literals are part of what is compared
