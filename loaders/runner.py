@@ -207,11 +207,30 @@ BULK_MIN = 1000
 
 def _present(store: Store, graphs: list[NamedNode]) -> set[str]:
     """Those of `graphs` that hold any quad (without a content hash, they are an interrupted bulk load)."""
+    if not graphs:
+        return set()
     values = " ".join(f"<{g.value}>" for g in graphs)
     rows = store.query(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}",
                        union_default_graph=False)
     assert isinstance(rows, list)
     return {row["g"].value for row in rows}  # type: ignore[union-attr]
+
+
+@dataclass
+class _Written:
+    """The graphs this load wrote, when it began on an empty embedded store (its lock keeps other writers out):
+    any other graph is known absent, so a first load asks the store nothing per batch."""
+
+    graphs: set[str] | None  # None: the store held data, look every graph up
+
+    @staticmethod
+    def of(store: Store) -> _Written:
+        empty = not store.capabilities.remote and not store.query("ASK { GRAPH ?g { ?s ?p ?o } }",
+                                                                    union_default_graph=False)
+        return _Written(set() if empty else None)
+
+    def may_exist(self, graphs: list[NamedNode]) -> list[NamedNode]:
+        return graphs if self.graphs is None else [g for g in graphs if g.value in self.graphs]
 
 
 def _bulk_load(store: Store, graphs: list[Mapped]) -> None:
@@ -290,6 +309,7 @@ def load_records(
 
         bar = tqdm(unit=" records", desc="loading")
     try:
+        written = None if dry_run or store is None else _Written.of(store)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="meros-load-write") as writer:
             pending: Future[None] | None = None
             for batch, mark in _batches(items, batch_size):
@@ -303,9 +323,10 @@ def load_records(
                     report.ids += [key.rsplit("/", 1)[-1] for key in graphs]
                     report.rejects += refused
                 else:
-                    assert store is not None, "a load that writes needs a store"
+                    assert store is not None and written is not None, "a load that writes needs a store"
                     pending = writer.submit(_store_batch, store, graphs, deletions, refused, report, rejects,
-                                            uris=uris, stamp=spec.stamp, bulk_from=bulk_from, mark=mark, on_mark=on_mark)
+                                            uris=uris, stamp=spec.stamp, bulk_from=bulk_from, mark=mark,
+                                            on_mark=on_mark, written=written)
                 if dry_run and mark is not None and on_mark is not None:
                     on_mark(mark, report)
                 if bar is not None:
@@ -355,10 +376,13 @@ def _map_batch(batch: list[Entry], spec: MapSpec, *, images_dir: Path | None, dr
 
 def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, NamedNode], refused: list[Rejected],
                  report: LoadReport, rejects: RejectLog, *, uris: Uris, stamp: str, bulk_from: int,
-                 mark: Mark | None, on_mark: Callable[[Mark, LoadReport], None] | None) -> None:
+                 mark: Mark | None, on_mark: Callable[[Mark, LoadReport], None] | None,
+                 written: _Written | None = None) -> None:
     """Write one mapped batch (in the writer thread): only what is new or changed, then its rejects and mark."""
+    written = written or _Written(None)
     report.rejected += len(refused)
-    existing = _existing_hashes(store, [m.graph for m in graphs.values()] + list(deletions.values()))
+    existing = _existing_hashes(store, written.may_exist([m.graph for m in graphs.values()] +
+                                                         list(deletions.values())))
     changed: list[Mapped] = []
     for key, m in graphs.items():
         report.ids.append(key.rsplit("/", 1)[-1])
@@ -372,8 +396,9 @@ def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, N
         changed.append(m)
     gone: dict[NamedNode, list[Triple]] = {g: [] for key, g in deletions.items() if key in existing}
     fresh = [m for m in changed if m.graph.value not in existing]
+    bulk: set[str] = set()
     if len(fresh) >= bulk_from:
-        half_written = _present(store, [m.graph for m in fresh])
+        half_written = _present(store, written.may_exist([m.graph for m in fresh]))
         fresh = [m for m in fresh if m.graph.value not in half_written]
         _bulk_load(store, fresh)
         report.bulk_loaded += len(fresh)
@@ -384,6 +409,8 @@ def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, N
         # an empty graph drops the object; its tombstone (for OAI-PMH and 410s) lands in the same transaction
         store.replace_graphs({**{m.graph: m.stored_triples() for m in changed}, **gone, **tombstones})
     report.deleted += len(gone)
+    if written.graphs is not None:
+        written.graphs.update(bulk, (m.graph.value for m in changed))
     for item in refused:
         rejects.write(item)
     if mark is not None and on_mark is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, Quad
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from loaders.checkpoint import Mark
 from loaders.marc import parse_marc
@@ -104,3 +104,30 @@ def test_a_write_that_fails_stops_the_load_with_its_error(tmp_path: Path) -> Non
             load_records(store, _with_marks(_records(), 4), uris=Uris(BASE), jurisdiction="KZ", batch_size=4,
                          on_mark=close_after_first)
     assert marks == [4]
+
+
+def test_a_first_load_that_meets_a_record_again_replaces_it(tmp_path: Path) -> None:
+    """On an empty store the writer looks up only graphs this load wrote: a record met again in a later batch,
+    changed, still replaces its first version (no union of both), through either write path."""
+    from dataclasses import replace
+
+    from ontology.record import Text
+
+    records = _records()
+    changed = replace(records[0], titles=[Text("A later version of the record")])
+    for bulk_from in (2, 10**9):
+        with open_store(str(tmp_path / f"again-{bulk_from}")) as store:
+            report = load_records(store, [*records, changed], uris=Uris(BASE), jurisdiction="KZ", batch_size=4,
+                                  bulk_from=bulk_from)
+            with open_store(str(tmp_path / f"looked-up-{bulk_from}")) as looked_up:  # not empty: every graph looked up
+                seed = NamedNode(f"{BASE}/graph/seed")
+                looked_up.replace_graph(seed, [Triple(seed, NS.meros.loader, Literal("test"))])
+                expected = load_records(looked_up, [*records, changed], uris=Uris(BASE), jurisdiction="KZ",
+                                        batch_size=4, bulk_from=bulk_from)
+            assert report.counts() == expected.counts() and report.replaced >= 1
+            titles = store.query(f"SELECT ?t WHERE {{ GRAPH ?g {{ <{BASE}/id/{records[0].id}> "
+                                 "<http://purl.org/dc/elements/1.1/title> ?t } }", union_default_graph=False)
+            assert [row["t"].value for row in titles] == ["A later version of the record"]  # type: ignore[union-attr,index]
+            with open_store(str(tmp_path / f"once-{bulk_from}")) as once:
+                load_records(once, [*records[1:], changed], uris=Uris(BASE), jurisdiction="KZ")
+                assert state(store) == state(once)
