@@ -59,7 +59,8 @@ from loaders.marc import parse_marc  # noqa: E402
 from loaders.mods import parse_mods  # noqa: E402
 from loaders.oai import parse_oai_dc, parse_oai_mods  # noqa: E402
 from loaders.parallel import Unit, parse_files  # noqa: E402
-from loaders.runner import Mapped, MapSpec, load_records  # noqa: E402
+from loaders.mapped import Mapped, MapSpec  # noqa: E402
+from loaders.runner import load_records  # noqa: E402
 from ontology.mapping import Uris, record_to_graph  # noqa: E402
 from ontology.record import Record  # noqa: E402
 from ontology.rights import decide  # noqa: E402

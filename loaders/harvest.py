@@ -22,7 +22,8 @@ from ontology.record import Record
 from .base import Rejected
 from .checkpoint import Checkpoint, Deleted, Mark
 from .http import HttpClient, HttpError, RateLimit
-from .runner import Item, MapSpec
+from .mapped import MapSpec
+from .runner import Item
 
 
 

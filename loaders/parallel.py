@@ -32,7 +32,7 @@ from .base import Parser, Rejected
 
 if TYPE_CHECKING:  # the runner starts the map pool below: it imports this module
     from .checkpoint import Deleted, Mark
-    from .runner import Mapped, MapSpec
+    from .mapped import Mapped, MapSpec
 
 POOL_FROM = 4000  # records mapped here before a map pool starts: a long load from a fast source (a mirror, a CSV)
 MAP_CHUNK = 500  # records per map task

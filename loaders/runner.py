@@ -13,27 +13,27 @@ nothing: not the store, not the rejects file.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
+from pyoxigraph import NamedNode, Triple
 
 from ontology.errors import RecordError
-from ontology.mapping import Statement, Uris, image_id, record_statements
+from ontology.mapping import Uris, image_id
 from ontology.record import Record
-from ontology.rights import Override, decide
-from ontology.vocab import NS, PREFIXES
+from ontology.rights import Override
+from ontology.vocab import PREFIXES
 from sparql.objects import tombstone_graphs
 from sparql.store import Store
 
 from .base import Rejected
 from .checkpoint import Deleted, Mark
+from .mapped import Mapped, MapSpec, content_hash, mapped  # noqa: F401  (the runner's public names too)
 from .parallel import premap_stream
 from .pyramid import build_pyramid
 
@@ -74,96 +74,6 @@ class RejectLog:
         with self.path.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps({"source": rejected.source_url, "reason": rejected.reason,
                                  "raw": rejected.raw}, ensure_ascii=False) + "\n")
-
-
-def content_hash(triples: list[Triple]) -> str:
-    """Digest of a graph without its timestamp, independent of triple order."""
-    return _hash_lines(serialize([t for t in triples if t.predicate != NS.prov.generatedAtTime],
-                                 format=RdfFormat.N_TRIPLES) or b"")
-
-
-def _hash_lines(ntriples: bytes) -> str:
-    return hashlib.sha256(b"\n".join(sorted(ntriples.splitlines()))).hexdigest()
-
-
-@dataclass
-class Mapped:
-    """One record's graph, ready for either write path: serialised once in Rust (that text is also what the
-    content hash digests) for the bulk loader, and as triples for the transactional replace.
-
-    Worker processes map records too (`MapSpec`, `loaders.parallel`): what crosses back is the text alone,
-    and the triples are parsed from it again only if this graph takes the transactional path.
-    """
-
-    graph: NamedNode
-    ntriples: bytes  # every triple but the content hash
-    hash: str
-    source_url: str = ""
-    _triples: list[Triple] | None = field(default=None, repr=False)
-
-    @property
-    def triples(self) -> list[Triple]:
-        """The graph's triples, content hash excluded."""
-        if self._triples is None:
-            self._triples = [q.triple for q in parse(self.ntriples, format=RdfFormat.N_TRIPLES)]
-        return self._triples
-
-    def stored_triples(self) -> list[Triple]:
-        return [*self.triples, Triple(self.graph, NS.meros.contentHash, Literal(self.hash))]
-
-    def nquads(self) -> bytes:
-        # N-Triples ends every line, and only lines, with " .\n" (newlines in literals are escaped)
-        return self.ntriples.replace(b" .\n", b" <" + self.graph.value.encode() + b"> .\n")
-
-    def hash_nquad(self) -> bytes:
-        g = self.graph.value
-        return f'<{g}> <{NS.meros.contentHash.value}> "{self.hash}" <{g}> .\n'.encode()
-
-    def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "_triples": None}  # the text is enough: triples are remade on demand
-
-
-def mapped(graph: NamedNode, statements: Sequence[Statement | Triple], source_url: str = "") -> Mapped:
-    """Hash and serialise a freshly mapped graph (its timestamp is not part of the hash).
-
-    Each line is the terms' own N-Triples form (pyoxigraph's, so byte for byte what
-    `serialize` writes: the content hashes of stored graphs stay valid).
-    """
-    stamp = NS.prov.generatedAtTime
-    lines = [f"{s} {p} {o} .\n" for s, p, o in statements if p != stamp]
-    digest = hashlib.sha256("\n".join(sorted(line[:-1] for line in lines)).encode()).hexdigest()
-    lines += [f"{s} {p} {o} .\n" for s, p, o in statements if p == stamp]
-    triples = list(statements) if statements and isinstance(statements[0], Triple) else None
-    return Mapped(graph, "".join(lines).encode(), digest, source_url, triples)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class MapSpec:
-    """How a load maps records: all a worker process needs to map them exactly as the load would."""
-
-    uris: Uris
-    jurisdiction: str
-    stamp: str  # prov:generatedAtTime of every graph of the load
-    overrides: Mapping[str, Override] | None = None
-
-    @staticmethod
-    def of(uris: Uris, jurisdiction: str, now: datetime | None = None,
-           overrides: Mapping[str, Override] | None = None) -> MapSpec:
-        return MapSpec(uris, jurisdiction, (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                       overrides)
-
-    def graph(self, record: Record) -> tuple[NamedNode, list[Statement]]:
-        return record_statements(record, decide(record, self.jurisdiction, overrides=self.overrides), self.uris,
-                                 generated_at=self.stamp)
-
-    def premap(self, item: Record | Rejected) -> Record | Rejected | Mapped:
-        """A parsed item mapped ahead (in a worker); records with local scans stay records (the load copies them)."""
-        if not isinstance(item, Record) or any(img.local_path for img in item.images):
-            return item
-        try:
-            return mapped(*self.graph(item), item.source_url)
-        except RecordError as exc:
-            return Rejected(item.source_url, str(exc), repr(item))
 
 
 def _existing_hashes(store: Store, graphs: list[NamedNode]) -> dict[str, str]:

@@ -21,7 +21,8 @@ from typing import Any
 from loaders.checkpoint import Checkpoint, Deleted, Mark
 from loaders.harvest import SOURCES, Harvest, HarvestError, HarvestOptions, Item
 from loaders.http import HttpClient, RateLimit
-from loaders.runner import LoadReport, MapSpec, RejectLog, Validator, load_records
+from loaders.mapped import MapSpec
+from loaders.runner import LoadReport, RejectLog, Validator, load_records
 from ontology.errors import ConfigError, MerosError
 from ontology.mapping import Uris
 from sparql.store import Store, open_store

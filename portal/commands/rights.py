@@ -21,7 +21,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from loaders.runner import content_hash
+from loaders.mapped import content_hash
 from ontology.errors import MerosError, RecordError
 from ontology.mapping import DECISION_PREDICATES, Uris, rights_triples
 from ontology.rights import Override, RightsDecision, decide_facts, facts_from_graph, read_overrides
