@@ -7,7 +7,8 @@ replaced whole.
 
 Harvests also stream `Mark`s (a page is complete: store it, then let the
 checkpoint move on) and `Deleted`s (the source withdrew an object). Rejected
-records are written with their batch, so a load killed mid-batch and resumed
+records are written when their batch is committed (its graphs stored with their
+content hashes), as its mark is reported, so a load killed mid-batch and resumed
 writes each reject once. `dry_run` maps and checks everything and writes
 nothing: not the store, not the rejects file.
 """
@@ -143,16 +144,42 @@ class _Written:
         return graphs if self.graphs is None else [g for g in graphs if g.value in self.graphs]
 
 
-def _bulk_load(store: Store, graphs: list[Mapped]) -> None:
-    """New graphs through the bulk loader, content first and content hashes after.
+# Bulk-loaded graphs whose content hashes wait to be written in one bulk call: each small bulk-loader call
+# adds files RocksDB then has to compact (at 100 000 Gallica records, one hash call per 2 000-record batch
+# took the store a third longer than the content alone), and a transactional write between bulk calls
+# forces the memtable out each time.
+HASH_EVERY = 20_000
+
+
+@dataclass
+class _Pending:
+    """What waits for the content hashes of bulk-loaded graphs: the hashes, then the rejects and marks of the
+    batches since the last commit.
 
     The bulk loader is not transactional, so a graph is trusted only once its
-    hash is stored: a load killed during the first call leaves graphs without a
-    hash, which the next run finds (`_present`) and rewrites through the
-    transactional replace instead.
+    hash is stored: a load killed before the hashes leaves graphs without one,
+    which the next run finds (`_present`) and rewrites through the
+    transactional replace. Rejects and marks wait with the hashes, so a
+    resumed load redoes exactly the batches whose hashes were lost, writes
+    each reject once, and a checkpoint never passes a graph without its hash.
     """
-    store.bulk_load_nquads(m.nquads() for m in graphs)
-    store.bulk_load_nquads([b"".join(m.hash_nquad() for m in graphs)])
+
+    every: int
+    hashes: dict[str, Mapped] = field(default_factory=dict)  # graph IRI → its bulk-loaded graph
+    rejects: list[Rejected] = field(default_factory=list)
+    marks: list[tuple[Mark, LoadReport]] = field(default_factory=list)  # with the counts as at the mark
+
+    def commit(self, store: Store, rejects: RejectLog, on_mark: Callable[[Mark, LoadReport], None] | None) -> None:
+        if self.hashes:
+            store.bulk_load_nquads([b"".join(m.hash_nquad() for m in self.hashes.values())])
+            self.hashes = {}
+        for item in self.rejects:
+            rejects.write(item)
+        self.rejects = []
+        marks, self.marks = self.marks, []
+        for mark, counts in marks:
+            if on_mark is not None:
+                on_mark(mark, counts)
 
 
 Entry = Record | Rejected | Deleted | Mapped  # Mapped: mapped ahead, in a worker process (`MapSpec.premap`)
@@ -194,13 +221,15 @@ def load_records(
     validate: Validator | None = None,
     bulk_from: int = BULK_MIN,
     overrides: Mapping[str, Override] | None = None,
+    hash_every: int = HASH_EVERY,
 ) -> LoadReport:
     """Map and store every record; reject what cannot be mapped; return the counts.
 
     `on_mark(mark, report)` runs once everything before the mark is stored (the
     checkpoint hook). `validate` (e.g. SHACL) may refuse a mapped graph; it is
     meant for dry runs. With `dry_run` the store is not touched (it may be None).
-    A batch with at least `bulk_from` new graphs goes through the bulk loader.
+    A batch with at least `bulk_from` new graphs goes through the bulk loader;
+    their content hashes are written once `hash_every` such graphs wait (`_Pending`).
 
     Batches are stored by one writer thread while this thread parses and maps
     the next: the store releases the GIL as it writes, so on two cores the
@@ -220,6 +249,7 @@ def load_records(
         bar = tqdm(unit=" records", desc="loading")
     try:
         written = None if dry_run or store is None else _Written.of(store)
+        waiting = _Pending(hash_every)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="meros-load-write") as writer:
             pending: Future[None] | None = None
             for batch, mark in _batches(items, batch_size):
@@ -236,13 +266,22 @@ def load_records(
                     assert store is not None and written is not None, "a load that writes needs a store"
                     pending = writer.submit(_store_batch, store, graphs, deletions, refused, report, rejects,
                                             uris=uris, stamp=spec.stamp, bulk_from=bulk_from, mark=mark,
-                                            on_mark=on_mark, written=written)
+                                            on_mark=on_mark, written=written, waiting=waiting)
                 if dry_run and mark is not None and on_mark is not None:
                     on_mark(mark, report)
                 if bar is not None:
                     bar.update(sum(1 for item in batch if not isinstance(item, Deleted)))
             if pending is not None:
                 pending.result()
+        if store is not None and not dry_run:
+            waiting.commit(store, rejects, on_mark)
+    except BaseException:
+        if store is not None and not dry_run:
+            try:  # what was stored before the failure keeps its hashes, rejects and marks, as it would unbatched
+                waiting.commit(store, rejects, on_mark)
+            except Exception:
+                pass  # the store itself failed: the next run finds the graphs without hashes and rewrites them
+        raise
     finally:
         if bar is not None:
             bar.close()
@@ -287,12 +326,15 @@ def _map_batch(batch: list[Entry], spec: MapSpec, *, images_dir: Path | None, dr
 def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, NamedNode], refused: list[Rejected],
                  report: LoadReport, rejects: RejectLog, *, uris: Uris, stamp: str, bulk_from: int,
                  mark: Mark | None, on_mark: Callable[[Mark, LoadReport], None] | None,
-                 written: _Written | None = None) -> None:
-    """Write one mapped batch (in the writer thread): only what is new or changed, then its rejects and mark."""
+                 written: _Written | None = None, waiting: _Pending | None = None) -> None:
+    """Write one mapped batch (in the writer thread): only what is new or changed; then, once no content hash
+    waits (`_Pending`), its rejects and mark."""
     written = written or _Written(None)
+    waiting = waiting or _Pending(0)
     report.rejected += len(refused)
     existing = _existing_hashes(store, written.may_exist([m.graph for m in graphs.values()] +
                                                          list(deletions.values())))
+    existing.update((key, m.hash) for key, m in waiting.hashes.items() if key in graphs or key in deletions)
     changed: list[Mapped] = []
     for key, m in graphs.items():
         report.ids.append(key.rsplit("/", 1)[-1])
@@ -310,7 +352,8 @@ def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, N
     if len(fresh) >= bulk_from:
         half_written = _present(store, written.may_exist([m.graph for m in fresh]))
         fresh = [m for m in fresh if m.graph.value not in half_written]
-        _bulk_load(store, fresh)
+        store.bulk_load_nquads(m.nquads() for m in fresh)  # content only: the hashes follow (`_Pending`)
+        waiting.hashes.update((m.graph.value, m) for m in fresh)
         report.bulk_loaded += len(fresh)
         bulk = {m.graph.value for m in fresh}
         changed = [m for m in changed if m.graph.value not in bulk]
@@ -318,10 +361,13 @@ def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, N
     if changed or gone:
         # an empty graph drops the object; its tombstone (for OAI-PMH and 410s) lands in the same transaction
         store.replace_graphs({**{m.graph: m.stored_triples() for m in changed}, **gone, **tombstones})
+        for key in [m.graph.value for m in changed] + [g.value for g in gone]:
+            waiting.hashes.pop(key, None)  # rewritten whole, its hash included, or dropped
     report.deleted += len(gone)
     if written.graphs is not None:
         written.graphs.update(bulk, (m.graph.value for m in changed))
-    for item in refused:
-        rejects.write(item)
-    if mark is not None and on_mark is not None:
-        on_mark(mark, report)
+    waiting.rejects += refused
+    if mark is not None:
+        waiting.marks.append((mark, replace(report, ids=[], rejects=[])))  # the counts as at the mark
+    if not waiting.hashes or len(waiting.hashes) >= waiting.every:
+        waiting.commit(store, rejects, on_mark)

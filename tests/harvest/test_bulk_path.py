@@ -131,3 +131,92 @@ def test_a_first_load_that_meets_a_record_again_replaces_it(tmp_path: Path) -> N
             with open_store(str(tmp_path / f"once-{bulk_from}")) as once:
                 load_records(once, [*records[1:], changed], uris=Uris(BASE), jurisdiction="KZ")
                 assert state(store) == state(once)
+
+
+HASH = "https://w3id.org/meros/ontology#contentHash"
+
+
+def _hashed(store) -> set[str]:  # type: ignore[no-untyped-def]
+    rows = store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ ?g <{HASH}> ?h }} }}", union_default_graph=False)
+    return {row["g"].value.rsplit("/", 1)[-1] for row in rows}
+
+
+def _stored(store) -> set[str]:  # type: ignore[no-untyped-def]
+    rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
+    return {row["g"].value.rsplit("/", 1)[-1] for row in rows}
+
+
+def test_marks_wait_for_the_content_hashes_of_the_bulk_loaded_graphs(tmp_path: Path) -> None:
+    """Bulk-loaded graphs' hashes are written several batches at a time; a mark is reported only once every graph
+    before it has its hash, with the counts as they were at the mark (those of a load that writes each batch's
+    hashes at once), and the store ends as an unbatched load's."""
+    records = _records()
+    expected = _load(tmp_path / "one", bulk_from=10**9)
+    runs: dict[int, list[tuple[int, int, dict[str, int]]]] = {}  # (mark, graphs stored when reported, counts)
+    for every in (6, 0):
+        calls = runs[every] = []
+        with open_store(str(tmp_path / f"every-{every}")) as store:
+            def check(mark: Mark, report: LoadReport) -> None:
+                done = int(mark.cursor["item"])
+                assert {r.id for r in records[:done]} <= _hashed(store), f"mark {done} passed a graph without its hash"
+                calls.append((done, len(_stored(store)), report.counts()))
+
+            report = load_records(store, _with_marks(records, 2), uris=Uris(BASE), jurisdiction="KZ", batch_size=2,
+                                  bulk_from=2, hash_every=every, on_mark=check)
+            assert report.bulk_loaded >= 10 and _hashed(store) == _stored(store)
+            assert state(store) == expected
+    assert [c[0] for c in runs[6]] == list(range(2, len(records) + 1, 2))
+    assert [c[2] for c in runs[6]] == [c[2] for c in runs[0]]  # each mark's own counts, not the later ones
+    assert runs[0][0][1] == 2 and runs[6][0][1] >= 6  # the first mark waited until six graphs' hashes were due
+
+
+def test_a_record_met_again_or_deleted_while_its_hash_waits(tmp_path: Path) -> None:
+    """A graph whose hash is not yet written is still known to this load: met again unchanged it is unchanged,
+    changed it is replaced, withdrawn it is deleted — as when every batch's hashes are written at once."""
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from loaders.checkpoint import Deleted
+    from ontology.record import Text
+
+    records = _records()
+    items = [*records[:8], records[1], replace(records[0], titles=[Text("A later version")]),
+             Deleted(records[2].id, "test:deleted"), *records[8:]]
+    results = []
+    for every in (10**9, 0):
+        with open_store(str(tmp_path / f"every-{every}")) as store:
+            report = load_records(store, items, uris=Uris(BASE), jurisdiction="KZ", batch_size=4, bulk_from=2,
+                                  hash_every=every, now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+            assert _hashed(store) >= _stored(store) - {records[2].id}
+            results.append((report.counts(), state(store)))
+    assert results[0] == results[1]
+    counts = results[0][0]
+    assert counts["unchanged"] == 1 and counts["replaced"] >= 1 and counts["deleted"] == 1
+
+
+def test_a_source_that_fails_keeps_the_hashes_rejects_and_marks_of_what_was_stored(tmp_path: Path) -> None:
+    """The source fails mid-load: the graphs already stored get their hashes, their batches' rejects are written
+    and their marks reported before the error reaches the caller."""
+    from loaders.base import Rejected
+    from loaders.runner import RejectLog
+    from loaders.harvest import HarvestError
+
+    records = _records()
+
+    def items():  # type: ignore[no-untyped-def]
+        yield from records[:4]
+        yield Rejected("test:bad", "no title", "<record/>")
+        yield Mark({"item": 4})
+        yield from records[4:8]
+        yield Mark({"item": 8})
+        raise HarvestError("the source went away")
+
+    marks: list[int] = []
+    log = tmp_path / "rejects.jsonl"
+    with open_store(str(tmp_path / "store")) as store:
+        with pytest.raises(HarvestError, match="went away"):
+            load_records(store, items(), uris=Uris(BASE), jurisdiction="KZ", batch_size=4, bulk_from=2,
+                         hash_every=10**9, rejects=RejectLog(log), on_mark=lambda m, r: marks.append(m.cursor["item"]))
+        assert _stored(store) == _hashed(store) == {r.id for r in records[:8]}
+    assert marks == [4, 8]
+    assert log.read_text(encoding="utf-8").count("no title") == 1
