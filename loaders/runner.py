@@ -165,13 +165,13 @@ class _Pending:
     """
 
     every: int
-    hashes: dict[str, Mapped] = field(default_factory=dict)  # graph IRI → its bulk-loaded graph
+    hashes: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # graph IRI → (hash, its N-Quad line)
     rejects: list[Rejected] = field(default_factory=list)
     marks: list[tuple[Mark, LoadReport]] = field(default_factory=list)  # with the counts as at the mark
 
     def commit(self, store: Store, rejects: RejectLog, on_mark: Callable[[Mark, LoadReport], None] | None) -> None:
         if self.hashes:
-            store.bulk_load_nquads([b"".join(m.hash_nquad() for m in self.hashes.values())])
+            store.bulk_load_nquads([b"".join(line for _, line in self.hashes.values())])
             self.hashes = {}
         for item in self.rejects:
             rejects.write(item)
@@ -334,7 +334,7 @@ def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, N
     report.rejected += len(refused)
     existing = _existing_hashes(store, written.may_exist([m.graph for m in graphs.values()] +
                                                          list(deletions.values())))
-    existing.update((key, m.hash) for key, m in waiting.hashes.items() if key in graphs or key in deletions)
+    existing.update((key, h) for key, (h, _) in waiting.hashes.items() if key in graphs or key in deletions)
     changed: list[Mapped] = []
     for key, m in graphs.items():
         report.ids.append(key.rsplit("/", 1)[-1])
@@ -353,7 +353,7 @@ def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, N
         half_written = _present(store, written.may_exist([m.graph for m in fresh]))
         fresh = [m for m in fresh if m.graph.value not in half_written]
         store.bulk_load_nquads(m.nquads() for m in fresh)  # content only: the hashes follow (`_Pending`)
-        waiting.hashes.update((m.graph.value, m) for m in fresh)
+        waiting.hashes.update((m.graph.value, (m.hash, m.hash_nquad())) for m in fresh)
         report.bulk_loaded += len(fresh)
         bulk = {m.graph.value for m in fresh}
         changed = [m for m in changed if m.graph.value not in bulk]
