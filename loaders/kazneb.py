@@ -152,7 +152,8 @@ def read_fields(doc: etree._Element) -> dict[str, list[str]]:
             continue
         if el.tag in ("td", "th", "dd"):
             continue
-        key = _label_key(_text(el)) if len(_text(el)) < 60 else None
+        text = _text(el)
+        key = _label_key(text) if len(text) < 60 else None
         if key is None:
             continue
         if el.tag == "dt":
@@ -169,10 +170,14 @@ def read_fields(doc: etree._Element) -> dict[str, list[str]]:
     return out
 
 
+_TITLE_PATHS = tuple(etree.XPath(path) for path in (  # compiled once: a harvest reads one page per book
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' book-info__name ')]",
+    "//meta[@property='og:title']/@content", "//h1"))
+
+
 def _title(doc: etree._Element) -> str:
-    for path in ("//*[contains(concat(' ', normalize-space(@class), ' '), ' book-info__name ')]",
-                 "//meta[@property='og:title']/@content", "//h1"):
-        for found in doc.xpath(path):
+    for path in _TITLE_PATHS:
+        for found in path(doc):
             text = nfc(found if isinstance(found, str) else _text(found)).split(" | ")[0].strip()
             if text:
                 return text

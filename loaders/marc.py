@@ -206,6 +206,25 @@ def _decode_iso(chunk: bytes, encoding: str) -> MarcRecord:
 
 # --- mapping ---------------------------------------------------------------------------------------
 
+class _Marc:
+    """A MARC record's fields by tag: the mapping asks for some forty tags of each record, and pymarc's
+    `get_fields` looks through every field each time."""
+
+    def __init__(self, record: MarcRecord) -> None:
+        self.leader = record.leader
+        self.fields: list[Field] = record.fields
+        self._by_tag: dict[str, list[Field]] = {}
+        for f in self.fields:
+            self._by_tag.setdefault(f.tag, []).append(f)
+
+    def get_fields(self, *tags: str) -> list[Field]:
+        """The fields with these tags, in the record's order (as pymarc's `get_fields`)."""
+        if len(tags) == 1:
+            return list(self._by_tag.get(tags[0], ()))
+        wanted = set(tags)
+        return [f for f in self.fields if f.tag in wanted]
+
+
 def _subs(field: Field, codes: str) -> list[str]:
     return [v for v in (nfc(s.value) for s in field.subfields if s.code in codes) if v]
 
@@ -217,17 +236,17 @@ def _first(fields: list[Field], code: str) -> str:
     return ""
 
 
-def _control(marc: MarcRecord, tag: str) -> str:
+def _control(marc: _Marc, tag: str) -> str:
     fields = marc.get_fields(tag)
     return (fields[0].data or "") if fields and fields[0].is_control_field() else ""
 
 
-def _unimarc_general(marc: MarcRecord) -> str:
+def _unimarc_general(marc: _Marc) -> str:
     """UNIMARC 100 $a, a fixed-position field: read raw (nfc would fold its spaces)."""
     return next((s.value for f in marc.get_fields("100") for s in f.subfields if s.code == "a"), "").ljust(36)
 
 
-def _agency(marc: MarcRecord, fl: _Flavour) -> str:
+def _agency(marc: _Marc, fl: _Flavour) -> str:
     if fl is MARC21:
         f040 = marc.get_fields("040")
         found = [_control(marc, "003")] + [v for f in f040 for v in reversed(_subs(f, "d"))]
@@ -239,7 +258,8 @@ def _agency(marc: MarcRecord, fl: _Flavour) -> str:
     return next((c.strip() for c in found if c.strip()), "")
 
 
-def _record(marc: MarcRecord, source_url: str, provider: str | None, container: str) -> Record:
+def _record(record: MarcRecord, source_url: str, provider: str | None, container: str) -> Record:
+    marc = _Marc(record)
     fl = MARC21 if marc.get_fields("245") or not marc.get_fields("200") else UNIMARC
     local = _control(marc, "001").strip()
     if not local:
@@ -288,7 +308,7 @@ def _unbracket(text: str) -> str:
     return t.strip(" ?")
 
 
-def _titles_and_agents(marc: MarcRecord, fl: _Flavour,
+def _titles_and_agents(marc: _Marc, fl: _Flavour,
                        lang: str | None) -> tuple[list[Text], list[Agent], list[Agent]]:
     """Titles and agents, with their 880 vernacular forms (a title in Arabic script → 'chg-Arab')."""
     linked: dict[tuple[str, str] | None, list[Field]] = {}
@@ -361,7 +381,7 @@ def _authority(value: str) -> str | None:
     return f"http://id.loc.gov/authorities/names/{m.group(1)}{m.group(2)}" if m else None
 
 
-def _languages(marc: MarcRecord, fl: _Flavour) -> list[str]:
+def _languages(marc: _Marc, fl: _Flavour) -> list[str]:
     codes = []
     for f in marc.get_fields(fl.languages[0]):
         for v in _subs(f, fl.languages[1]):
@@ -380,7 +400,7 @@ def _languages(marc: MarcRecord, fl: _Flavour) -> list[str]:
     return out
 
 
-def _coded_date(marc: MarcRecord, fl: _Flavour) -> tuple[str | None, int | None, int | None]:
+def _coded_date(marc: _Marc, fl: _Flavour) -> tuple[str | None, int | None, int | None]:
     """The date from 008/06-14 (MARC 21) or 100 $a/08-16 (UNIMARC) when the imprint has none."""
     coded = _control(marc, "008")[6:15] if fl is MARC21 else _unimarc_general(marc)[8:17]
     if len(coded) < 9 or not re.fullmatch(r"\d[\du]{3}", coded[1:5]):
@@ -397,7 +417,7 @@ def _heading(f: Field, fl: _Flavour) -> str:
     return "--".join(p for p in [main, *subdivisions] if p)
 
 
-def _subjects(marc: MarcRecord, fl: _Flavour, lang: str) -> tuple[list[Concept], list[Place]]:
+def _subjects(marc: _Marc, fl: _Flavour, lang: str) -> tuple[list[Concept], list[Place]]:
     subjects: list[Concept] = []
     places: list[Place] = []
     for f in marc.get_fields(*fl.person_subject):
@@ -431,7 +451,7 @@ def _coordinate(value: str) -> float | None:
     return None
 
 
-def _coordinates(marc: MarcRecord, fl: _Flavour, places: list[Place]) -> list[Place]:
+def _coordinates(marc: _Marc, fl: _Flavour, places: list[Place]) -> list[Place]:
     """The centre of the 034/123 bounding box ($d west, $e east, $f north, $g south), on the 651 place if any."""
     for f in marc.get_fields(fl.coordinates):
         lon = [c for c in (_coordinate(v) for v in _subs(f, "de")) if c is not None]
@@ -447,7 +467,7 @@ def _coordinates(marc: MarcRecord, fl: _Flavour, places: list[Place]) -> list[Pl
     return []
 
 
-def _identifiers(marc: MarcRecord, fl: _Flavour, local: str) -> tuple[list[str], list[str]]:
+def _identifiers(marc: _Marc, fl: _Flavour, local: str) -> tuple[list[str], list[str]]:
     """Control and standard numbers; the LCCN and OCLC number also as URIs for owl:sameAs."""
     ids, same_as = [local], []
     lccn = re.sub(r"\s+", "", _first(marc.get_fields("010"), "a").split("/")[0]) if fl is MARC21 else ""
@@ -463,7 +483,7 @@ def _identifiers(marc: MarcRecord, fl: _Flavour, local: str) -> tuple[list[str],
     return list(dict.fromkeys(i for i in ids if i)), list(dict.fromkeys(same_as))
 
 
-def _genre(marc: MarcRecord, fl: _Flavour) -> str | None:
+def _genre(marc: _Marc, fl: _Flavour) -> str | None:
     kind, level = marc.leader[6], marc.leader[7]
     if kind == "a":
         if level in "sbi" and fl is MARC21 or level in "s" and fl is UNIMARC:

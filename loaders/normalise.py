@@ -395,11 +395,18 @@ def script_of(text: str | None) -> str | None:
     >>> script_of("مير على شير نوائ"), script_of("Қара сөздер"), script_of("Xamsa"), script_of("1898")
     ('Arab', 'Cyrl', 'Latn', None)
     """
-    counts: dict[str, int] = {}
-    for ch in text or "":
+    if not text:
+        return None
+    if text.isascii():  # the common case, decided without looking at each letter
+        return "Latn" if _ASCII_LETTER.search(text) else None
+    counts: dict[str, int] = {}  # in order of first use: a tie goes to the script met first
+    for ch in text:
         if ch.isalpha() and (name := _char_script(ch)) is not None:
             counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 @functools.lru_cache(maxsize=8192)

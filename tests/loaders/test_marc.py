@@ -9,7 +9,7 @@ import pytest
 from pymarc import MARCReader
 
 from loaders.base import Rejected
-from loaders.marc import _coordinate, parse_marc
+from loaders.marc import _coordinate, _Marc, _read, parse_marc
 from ontology.errors import RecordError
 from ontology.record import Record, Text
 
@@ -271,3 +271,18 @@ def test_marcxchange_namespace_is_read_like_marcxml() -> None:
     xchange = xml.replace("http://www.loc.gov/MARC21/slim", "info:lc/xmlns/marcxchange-v1")
     (rec,) = parse_marc(xchange.encode(), "file:nlr-marcxchange.xml")
     assert isinstance(rec, Record) and rec.id == "nlr-v19-rc-2104622" and rec.source_format == "rusmarc-xml"
+
+
+@pytest.mark.parametrize("path", sorted((SAMPLES / "cyrillic_marc").glob("*.mrc")) +
+                         sorted((SAMPLES / "central_asia" / "marc").glob("*.mrc")), ids=lambda p: p.name)
+def test_field_index_answers_as_pymarc(path: Path) -> None:
+    """The mapping's tag index (`_Marc`) gives the fields pymarc would, in the record's order."""
+    marcs = [m for m, _, _ in _read(path.read_bytes()) if not isinstance(m, str)]
+    assert marcs
+    for marc in marcs:
+        indexed = _Marc(marc)
+        tags = sorted({f.tag for f in marc.fields}) + ["999", "245"]
+        for tag in tags:
+            assert indexed.get_fields(tag) == marc.get_fields(tag), tag
+        assert indexed.get_fields("600", "100", "245", "650") == marc.get_fields("600", "100", "245", "650")
+        assert indexed.get_fields(*tags) == marc.get_fields(*tags) == marc.fields
