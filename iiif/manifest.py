@@ -1,7 +1,7 @@
 """One object → its Presentation 3.0 manifest, built with iiif-prezi3.
 
 Every resource gets an explicit `id` under our base URL and language maps,
-never iiif-prezi3's example.org defaults; its global configuration is never
+never iiif-prezi3's placeholder defaults; its global configuration is never
 touched. Canvas sizes come from the store (the source's manifest, Gallica's
 Pagination service, our own scans), never guessed: a view whose size the
 source did not give gets no canvas (the manifest keeps the object's

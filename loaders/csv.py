@@ -46,7 +46,8 @@ from ontology.errors import RecordError
 from ontology.record import Agent, Place, Record, Text
 
 from .base import Rejected
-from .normalise import edm_type_of, genre_of, language_code, nfc, parse_date
+from .genres import edm_type_of, genre_of
+from .normalise import language_code, nfc, parse_date
 
 LOADER = "loaders.csv"
 REQUIRED = ("key", "title")

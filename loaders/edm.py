@@ -21,7 +21,8 @@ from ontology.errors import RecordError
 from ontology.record import EDM_TYPES, Agent, Concept, Image, Place, Record, Text
 
 from .base import Rejected
-from .normalise import edm_type_of, language_code, nfc, object_genre, parse_agent, parse_date, parse_xml
+from .genres import edm_type_of, object_genre
+from .normalise import language_code, nfc, parse_agent, parse_date, parse_xml
 
 LOADER = "loaders.edm"
 PROVIDER = "europeana"

@@ -22,7 +22,8 @@ from ontology.errors import RecordError
 from ontology.record import Image, Place, Record, Text
 
 from .base import Rejected
-from .normalise import SINE_NOMINE, edm_type_of, nfc, object_genre, parse_xml, split_tag
+from .genres import edm_type_of, object_genre
+from .normalise import SINE_NOMINE, nfc, parse_xml, split_tag
 from .oai import OAI_DC, read_dc, record_from_dc
 
 LOADER = "loaders.gallica"

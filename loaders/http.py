@@ -60,7 +60,7 @@ def meros_version() -> str:
 def user_agent(contact: str = "") -> str:
     """'Meros/0.1.0 (cultural heritage portal harvester; +contact) python-requests/2.x'.
 
-    >>> user_agent("mailto:ops@example.org").startswith("Meros/")
+    >>> user_agent("mailto:ops@meros.invalid").startswith("Meros/")
     True
     """
     who = f"; {contact}" if contact else ""

@@ -26,8 +26,9 @@ from ontology.errors import RecordError
 from ontology.record import Agent, Concept, Image, Place, Record, Text
 
 from .base import Rejected
-from .normalise import (edm_type_of, lang_tag, language_code, nfc, object_genre, parse_date, parse_heading,
-                        script_of, split_imprint, strip_html, strip_isbd)
+from .genres import edm_type_of, object_genre
+from .normalise import language_code, nfc, parse_date, parse_heading, split_imprint, strip_html, strip_isbd
+from .scripts import lang_tag, script_of
 
 LOADER = "loaders.iiif_manifest"
 PROVIDERS = (("princeton.edu", "princeton"), ("northwestern.edu", "northwestern"), ("riksarkivet.se", "riksarkivet"),

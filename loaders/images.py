@@ -43,7 +43,8 @@ from ontology.errors import RecordError
 from ontology.record import Agent, Image, Place, Record, Text
 
 from .base import Rejected
-from .normalise import edm_type_of, genre_of, language_code, nfc, parse_agent, parse_date
+from .genres import edm_type_of, genre_of
+from .normalise import language_code, nfc, parse_agent, parse_date
 
 LOADER = "loaders.images"
 SIDECAR = "metadata.json"

@@ -38,9 +38,11 @@ from ontology.record import Concept, Image, Place, Record, Text
 
 from .base import Rejected
 from .checkpoint import Mark
+from .genres import genre_of
 from .harvest import Harvest, HarvestError, Item
 from .http import HttpError
-from .normalise import genre_of, lang_tag, language_code, nfc, parse_agent, parse_date
+from .normalise import language_code, nfc, parse_agent, parse_date
+from .scripts import lang_tag
 
 LOADER = "loaders.kazneb"
 KAZNEB = "https://kazneb.kz"

@@ -27,9 +27,10 @@ from ontology.errors import RecordError
 from ontology.record import Agent, Concept, Image, Place, Record, Text
 
 from .base import Rejected
+from .genres import edm_type_of, object_genre
 from .iiif_manifest import load_json, parse_manifest
-from .normalise import (edm_type_of, lang_tag, language_code, nfc, object_genre, parse_date, parse_heading,
-                        split_imprint, strip_html, strip_isbd)
+from .normalise import language_code, nfc, parse_date, parse_heading, split_imprint, strip_html, strip_isbd
+from .scripts import lang_tag
 
 LOADER = "loaders.loc"
 _TILE = re.compile(r"^(?:https?:)?//tile\.loc\.gov/image-services/iiif/(service:[^/]+)/full/([^/]+)/0/default\.\w+"

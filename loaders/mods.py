@@ -18,8 +18,9 @@ from ontology.errors import RecordError
 from ontology.record import Agent, Concept, Image, Place, Record, Text
 
 from .base import Rejected
-from .normalise import (SINE_NOMINE, edm_type_of, lang_tag, language_code, local_name, nfc, object_genre,
-                         parse_agent, parse_date, parse_life_years, parse_xml)
+from .genres import edm_type_of, object_genre
+from .normalise import SINE_NOMINE, language_code, local_name, nfc, parse_agent, parse_date, parse_life_years, parse_xml
+from .scripts import lang_tag
 
 LOADER = "loaders.mods"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"

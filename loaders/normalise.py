@@ -209,66 +209,8 @@ def parse_date(text: str | None) -> tuple[str | None, int | None, int | None]:
     return None, None, None
 
 
-# Source words for genres → our genre keys (the `genre` facet) and edm:type.
-GENRES = {
-    "manuscript": "TEXT", "map": "IMAGE", "book": "TEXT", "periodical": "TEXT",
-    "photograph": "IMAGE", "music score": "TEXT", "print": "IMAGE", "drawing": "IMAGE",
-    "sound recording": "SOUND", "object": "3D", "video": "VIDEO", "newspaper": "TEXT",
-}
-_GENRE_WORDS = [
-    ("manuscript", ("manuscrit", "manuscript", "рукопис", "ms,", "ms.", "qoʻlyozma", "қолжазба")),
-    ("map", ("carte", "cartographic", "map", "plan de", "atlas", "карта", "kaart", "karta", "stadsplan")),
-    ("periodical", ("périodique", "periodiques", "fascicule", "serial", "periodical", "journal",
-                    "publication en série", "newspaper", "газета", "журнал")),
-    ("photograph", ("photograph", "photographie", "фотограф")),
-    ("music score", ("partition", "notated music", "score", "ноты")),
-    ("sound recording", ("sound recording", "enregistrement sonore", "audio", "звукозапис")),
-    ("print", ("estampe", "print", "gravure")),
-    ("book", ("monographie", "book", "livre", "text", "texte", "printed", "книга")),
-]
-
-_GENRE_PATTERNS = [(key, re.compile("|".join(map(re.escape, needles)))) for key, needles in _GENRE_WORDS]
-
-
-def genre_of(*words: str | None) -> str | None:
-    """Our genre key from the first source word that names one (order of arguments is priority).
-
-    >>> genre_of("carte"), genre_of("texte", "manuscrit"), genre_of("publication en série imprimée")
-    ('map', 'manuscript', 'periodical')
-    """
-    found = [key for w in words if w and (key := _genre_word(w)) is not None]
-    for key, _ in _GENRE_WORDS:  # the most specific genre wins, book is the fallback
-        if key in found:
-            return key
-    return None
-
-
-@functools.lru_cache(maxsize=4096)  # type words come from small vocabularies: each is read once per load
-def _genre_word(word: str) -> str | None:
-    low = nfc(word).lower()
-    return next((key for key, needles in _GENRE_PATTERNS if needles.search(low)), None)
-
-
-def object_genre(*words: str | None) -> str | None:
-    """`genre_of` for an object's type words, except that a map stays a map when hand-drawn.
-
-    Sources call a manuscript map both ("document cartographique manuscrit", MODS
-    cartographic with manuscript="yes"); as an object it is a map (edm:type IMAGE).
-
-    >>> object_genre("manuscript cartographic resource", "carte"), object_genre("texte", "manuscrit")
-    ('map', 'manuscript')
-    """
-    if any(w and _genre_word(w) == "map" for w in words):
-        return "map"
-    return genre_of(*words)
-
-
 # "[s.n.]", "[S.l.]", "[د.م.]": the catalogue's way of saying no publisher (or place) is named.
 SINE_NOMINE = re.compile(r"\[[^\]]{1,6}\][.,،]?|s\.\s*n\.", re.I)
-
-
-def edm_type_of(genre: str | None, default: str = "TEXT") -> str:
-    return GENRES.get(genre or "", default)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -331,7 +273,7 @@ def parse_xml(data: bytes, what: str = "document") -> etree._Element:
         raise RecordError(f"{what} is not well-formed XML: {exc}") from None
 
 
-# --- Catalogue headings, scripts, HTML and imprints (MARC, loc.gov, IIIF) -------------------------
+# --- Catalogue headings, HTML and imprints (MARC, loc.gov, IIIF) ---------------------------------
 
 _ISBD_END = re.compile(r"[\s/:;,=]+$")
 _KEEP_STOP = re.compile(r"(?:(?:^|[\s.,(])\w|\.\.|\b(?:etc|Co|Inc|Jr|Sr|St|ca|cm|vol|no|ed|ill|pub|cent|s\.n))\.$",
@@ -365,76 +307,6 @@ def strip_html(text: str | None) -> str:
     t = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|h\d)\s*>", " ", t)
     t = re.sub(r"<[^<>]+>", "", t)
     return nfc(html.unescape(t))
-
-
-_SCRIPT_RANGES = (
-    ("Arab", ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
-    ("Cyrl", ((0x0400, 0x052F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F))),
-    ("Grek", ((0x0370, 0x03FF), (0x1F00, 0x1FFF))),
-    ("Hebr", ((0x0590, 0x05FF),)),
-    ("Armn", ((0x0530, 0x058F),)),
-    ("Geor", ((0x10A0, 0x10FF),)),
-    ("Ethi", ((0x1200, 0x139F),)),
-    ("Hani", ((0x4E00, 0x9FFF), (0x3400, 0x4DBF))),
-    ("Latn", ((0x0041, 0x024F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF))),
-)
-# The usual script of a language; a title in another script gets a script subtag ("ru-Latn").
-# Languages written in several scripts in our sources (uz, kk, az, tk) always get one: Kazakh moves from
-# Cyrillic to the 2021 Latin alphabet, so "kk-Cyrl" and "kk-Latn" both occur.
-_USUAL_SCRIPT = {
-    "ru": "Cyrl", "uk": "Cyrl", "be": "Cyrl", "bg": "Cyrl", "kk": "", "ky": "Cyrl", "tg": "Cyrl",
-    "mn": "Cyrl", "tt": "Cyrl", "sr": "Cyrl", "ar": "Arab", "fa": "Arab", "ur": "Arab", "ps": "Arab",
-    "ota": "Arab", "chg": "Arab", "he": "Hebr", "el": "Grek", "grc": "Grek", "hy": "Armn", "ka": "Geor",
-    "am": "Ethi", "gez": "Ethi", "zh": "Hani", "uz": "", "az": "", "tk": "",
-}
-
-
-def script_of(text: str | None) -> str | None:
-    """The ISO 15924 code of the script most letters of `text` are written in.
-
-    >>> script_of("مير على شير نوائ"), script_of("Қара сөздер"), script_of("Xamsa"), script_of("1898")
-    ('Arab', 'Cyrl', 'Latn', None)
-    """
-    if not text:
-        return None
-    if text.isascii():  # the common case, decided without looking at each letter
-        return "Latn" if _ASCII_LETTER.search(text) else None
-    counts: dict[str, int] = {}  # in order of first use: a tie goes to the script met first
-    for ch in text:
-        if ch.isalpha() and (name := _char_script(ch)) is not None:
-            counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else None
-
-
-_ASCII_LETTER = re.compile("[A-Za-z]")
-
-
-@functools.lru_cache(maxsize=8192)
-def _char_script(ch: str) -> str | None:
-    """The script of one letter (cached: a catalogue uses a few hundred letters, millions of times)."""
-    o = ord(ch)
-    for name, ranges in _SCRIPT_RANGES:
-        if any(a <= o <= b for a, b in ranges):
-            return name
-    return None
-
-
-def lang_tag(lang: str | None, text: str | None, *, always_script: bool = False) -> str | None:
-    """The BCP 47 tag of `text` in `lang`: a script subtag when the text is not in the language's usual script.
-
-    >>> lang_tag("ru", "История"), lang_tag("ru", "Ocherki po istorii"), lang_tag("uz", "Xamsa")
-    ('ru', 'ru-Latn', 'uz-Latn')
-    >>> lang_tag("kk", "Қара сөздер"), lang_tag("kk", "Qara sózder")
-    ('kk-Cyrl', 'kk-Latn')
-    >>> lang_tag("chg", "محاكمت اللغتين", always_script=True), lang_tag(None, "كنز شرحي"), lang_tag(None, "Map")
-    ('chg-Arab', 'und-Arab', None)
-    """
-    script = script_of(text)
-    if not lang:
-        return f"und-{script}" if script and script != "Latn" else None
-    if script and (always_script or script != (_USUAL_SCRIPT.get(lang, "Latn") or None)):
-        return f"{lang}-{script}"
-    return lang
 
 
 def _unbracket(text: str) -> str:

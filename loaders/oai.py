@@ -18,9 +18,10 @@ from ontology.errors import RecordError
 from ontology.record import Agent, Concept, Place, Record, Text
 
 from .base import Rejected
+from .genres import edm_type_of, object_genre
 from .mods import record_from_mods
-from .normalise import (SINE_NOMINE, edm_type_of, lang_tag, language_code, local_name, nfc, object_genre,
-                         parse_agent, parse_date, parse_xml, script_of, split_tag)
+from .normalise import SINE_NOMINE, language_code, local_name, nfc, parse_agent, parse_date, parse_xml, split_tag
+from .scripts import lang_tag, script_of
 
 LOADER = "loaders.oai"
 OAI = "http://www.openarchives.org/OAI/2.0/"

@@ -9,7 +9,8 @@ import pytest
 from pymarc import MARCReader
 
 from loaders.base import Rejected
-from loaders.marc import _coordinate, _Marc, _read, parse_marc
+from loaders.marc import _coordinate, _Marc, parse_marc
+from loaders.marc_read import read_marc
 from ontology.errors import RecordError
 from ontology.record import Record, Text
 
@@ -277,7 +278,7 @@ def test_marcxchange_namespace_is_read_like_marcxml() -> None:
                          sorted((SAMPLES / "central_asia" / "marc").glob("*.mrc")), ids=lambda p: p.name)
 def test_field_index_answers_as_pymarc(path: Path) -> None:
     """The mapping's tag index (`_Marc`) gives the fields pymarc would, in the record's order."""
-    marcs = [m for m, _, _ in _read(path.read_bytes()) if not isinstance(m, str)]
+    marcs = [m for m, _, _ in read_marc(path.read_bytes()) if not isinstance(m, str)]
     assert marcs
     for marc in marcs:
         indexed = _Marc(marc)

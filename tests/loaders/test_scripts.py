@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.normalise import lang_tag, script_of
+from loaders.scripts import lang_tag, script_of
 
 
 @pytest.mark.parametrize("text, script", [
