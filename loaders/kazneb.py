@@ -30,7 +30,6 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import lxml.html
 from lxml import etree
 
 from ontology.errors import RecordError
@@ -85,6 +84,8 @@ _GENRES = {"книга": "book", "кітап": "book", "газета": "periodic
 _PUSH = re.compile(r"""pages\.push\(\s*(['"])(.*?)\1\s*\)""", re.S)
 _NAVIGATE = re.compile(r"onNavigate\(\s*(\d+)\s*\)")
 _VOLATILE = ("time", "key")
+_HTML = etree.HTMLParser()  # plain elements: lxml.html's class lookup per element cost a third of a page's parse
+LABEL_MAX = 60  # characters: longer text is a value, never a label
 
 
 # --- the id list ---------------------------------------------------------------------------------
@@ -135,9 +136,43 @@ def _label_key(text: str) -> str | None:
     return _BY_LABEL.get(nfc(text).rstrip(":：").strip().lower())
 
 
+def _short_texts(root: etree._Element) -> dict[etree._Element, str]:
+    """Each element's `_text`, for those short enough to be a label, in one pass up the tree.
+
+    A parent's text holds each child's, so a child too long makes its parent too long, and a short parent is
+    made from its short children's texts (folding and NFC do not reach across the space `_text` puts between
+    pieces): no container's text is joined again for each element inside it.
+    """
+    out: dict[etree._Element, str] = {}
+
+    def walk(el: etree._Element) -> str | None:
+        pieces = [el.text] if el.text else []
+        short = True
+        for child in el:
+            if isinstance(child.tag, str):  # comments and processing instructions: only their tail is text
+                text = walk(child)
+                if text is None:
+                    short = False
+                elif short:
+                    pieces.append(text)
+            if child.tail and short:
+                pieces.append(child.tail)
+        if not short:
+            return None
+        text = nfc(" ".join(pieces))
+        if len(text) >= LABEL_MAX:
+            return None
+        out[el] = text
+        return text
+
+    walk(root)
+    return out
+
+
 def read_fields(doc: etree._Element) -> dict[str, list[str]]:
     """Label → values of a catalogue page, whatever the markup pairs them with."""
     out: dict[str, list[str]] = {}
+    short = _short_texts(doc)
 
     def add(key: str | None, value: str) -> None:
         value = nfc(value).strip(" :;")
@@ -154,8 +189,8 @@ def read_fields(doc: etree._Element) -> dict[str, list[str]]:
             continue
         if el.tag in ("td", "th", "dd"):
             continue
-        text = _text(el)
-        key = _label_key(text) if len(text) < 60 else None
+        text = short.get(el)
+        key = _label_key(text) if text is not None else None
         if key is None:
             continue
         if el.tag == "dt":
@@ -193,9 +228,11 @@ def parse_catalogue(data: bytes, source_url: str, *, book_id: int, lang: str = "
     if not text.strip():
         raise RecordError(f"kazneb {book_id}: the catalogue page is empty")
     try:
-        doc = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as exc:
+        doc = etree.fromstring(text, _HTML)
+    except (etree.LxmlError, ValueError) as exc:
         raise RecordError(f"kazneb {book_id}: the catalogue page is not readable HTML: {exc}") from None
+    if doc is None:
+        raise RecordError(f"kazneb {book_id}: the catalogue page is not readable HTML: it holds no element")
     title = _title(doc)
     if not title:
         raise RecordError(f"kazneb {book_id}: the catalogue page has no title (.book-info__name, og:title, h1)")

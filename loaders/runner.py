@@ -35,7 +35,7 @@ from sparql.store import Store
 from .base import Rejected
 from .checkpoint import Deleted, Mark
 from .mapped import Mapped, MapSpec, content_hash, mapped  # noqa: F401  (the runner's public names too)
-from .parallel import premap_stream
+from .parallel import load_gc_during, premap_stream
 from .pyramid import build_pyramid
 
 @dataclass
@@ -247,44 +247,45 @@ def load_records(
         from tqdm import tqdm
 
         bar = tqdm(unit=" records", desc="loading")
-    try:
-        written = None if dry_run or store is None else _Written.of(store)
-        waiting = _Pending(hash_every)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="meros-load-write") as writer:
-            pending: Future[None] | None = None
-            for batch, mark in _batches(items, batch_size):
-                graphs, deletions, refused = _map_batch(batch, spec, images_dir=images_dir, dry_run=dry_run,
-                                                        validate=validate)
+    with load_gc_during():  # fewer cyclic collections while the load makes and drops its objects
+        try:
+            written = None if dry_run or store is None else _Written.of(store)
+            waiting = _Pending(hash_every)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="meros-load-write") as writer:
+                pending: Future[None] | None = None
+                for batch, mark in _batches(items, batch_size):
+                    graphs, deletions, refused = _map_batch(batch, spec, images_dir=images_dir, dry_run=dry_run,
+                                                            validate=validate)
+                    if pending is not None:
+                        pending.result()  # one batch in flight: memory stays bounded, errors surface here
+                    if dry_run:
+                        report.rejected += len(refused)
+                        report.loaded += len(graphs)
+                        report.ids += [key.rsplit("/", 1)[-1] for key in graphs]
+                        report.rejects += refused
+                    else:
+                        assert store is not None and written is not None, "a load that writes needs a store"
+                        pending = writer.submit(_store_batch, store, graphs, deletions, refused, report, rejects,
+                                                uris=uris, stamp=spec.stamp, bulk_from=bulk_from, mark=mark,
+                                                on_mark=on_mark, written=written, waiting=waiting)
+                    if dry_run and mark is not None and on_mark is not None:
+                        on_mark(mark, report)
+                    if bar is not None:
+                        bar.update(sum(1 for item in batch if not isinstance(item, Deleted)))
                 if pending is not None:
-                    pending.result()  # one batch in flight: memory stays bounded, errors surface here
-                if dry_run:
-                    report.rejected += len(refused)
-                    report.loaded += len(graphs)
-                    report.ids += [key.rsplit("/", 1)[-1] for key in graphs]
-                    report.rejects += refused
-                else:
-                    assert store is not None and written is not None, "a load that writes needs a store"
-                    pending = writer.submit(_store_batch, store, graphs, deletions, refused, report, rejects,
-                                            uris=uris, stamp=spec.stamp, bulk_from=bulk_from, mark=mark,
-                                            on_mark=on_mark, written=written, waiting=waiting)
-                if dry_run and mark is not None and on_mark is not None:
-                    on_mark(mark, report)
-                if bar is not None:
-                    bar.update(sum(1 for item in batch if not isinstance(item, Deleted)))
-            if pending is not None:
-                pending.result()
-        if store is not None and not dry_run:
-            waiting.commit(store, rejects, on_mark)
-    except BaseException:
-        if store is not None and not dry_run:
-            try:  # what was stored before the failure keeps its hashes, rejects and marks, as it would unbatched
+                    pending.result()
+            if store is not None and not dry_run:
                 waiting.commit(store, rejects, on_mark)
-            except Exception:
-                pass  # the store itself failed: the next run finds the graphs without hashes and rewrites them
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
+        except BaseException:
+            if store is not None and not dry_run:
+                try:  # what was stored before the failure keeps its hashes, rejects and marks, as it would unbatched
+                    waiting.commit(store, rejects, on_mark)
+                except Exception:
+                    pass  # the store itself failed: the next run finds the graphs without hashes and rewrites them
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
     return report
 
 

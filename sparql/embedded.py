@@ -221,8 +221,15 @@ class EmbeddedStore(Store):
         It releases the GIL while it works, so a loader can map the next batch meanwhile.
         """
         store = self._live(write=True)
+
+        def load(body: bytes) -> None:
+            try:
+                store.bulk_load(body, RdfFormat.N_QUADS, lenient=True)  # our own output: lenient
+            except SyntaxError as exc:  # the data's, not a query's
+                raise StoreError(f"The store at {self.path} failed to bulk-load N-Quads: {exc}") from None
+
         for body in nquads_calls(parts, self.bulk_chunk):  # ~20 MB a call bounds the loader's memory
-            self._run(partial(store.bulk_load, body, RdfFormat.N_QUADS, lenient=True))  # our own output: lenient
+            self._run(partial(load, body))
 
     def optimize(self) -> None:
         """RocksDB's full compaction: the bulk loader leaves hundreds of overlapping files, and every read

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.kazneb import book_ids, parse_catalogue, parse_viewer, read_fields
+from lxml import etree
+
+from loaders.kazneb import LABEL_MAX, _short_texts, _text, book_ids, parse_catalogue, parse_viewer, read_fields
 from ontology.errors import RecordError
 from sparql.store import open_store
 
@@ -98,6 +100,21 @@ def test_fields_are_read_from_every_documented_layout(page: str, field: str, val
 
     doc = lxml.html.document_fromstring((PAGES / page).read_text(encoding="utf-8"))
     assert read_fields(doc)[field] == value
+
+
+_AWKWARD = (  # what the one-pass label texts must get right: comments, scripts, spaces of every kind, NFC
+    "<div><b>Ав<!-- x -->тор</b>:<i> Абай</i>\u00a0 <span>Е\u0308сенов</span><?pi y?> tail</div>",
+    "<dl><dt> Год\n\t издания </dt><dd>1993</dd></dl><p><script>var a = 1;</script>Язык</p>",
+    "<div>" + "<span>слово</span> " * 30 + "</div><p>Автор<br/>:</p>",
+)
+
+
+@pytest.mark.parametrize("html", [(PAGES / p).read_text(encoding="utf-8") for p in sorted(
+    q.name for q in PAGES.glob("catalogue-*.html"))] + list(_AWKWARD))
+def test_label_texts_made_in_one_pass_are_each_elements_own_text(html: str) -> None:
+    doc = etree.fromstring(html, etree.HTMLParser())
+    expected = {el: _text(el) for el in doc.iter() if isinstance(el.tag, str) and len(_text(el)) < LABEL_MAX}
+    assert _short_texts(doc) == expected
 
 
 def test_a_title_only_in_og_title_is_found() -> None:

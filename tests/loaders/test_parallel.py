@@ -112,3 +112,36 @@ def test_records_with_local_scans_are_left_to_the_load() -> None:
     scanned = replace(record, images=[Image(local_path="/tmp/scan.tif")])
     assert spec.premap(scanned) is scanned
     assert spec.premap(record).hash  # type: ignore[union-attr]
+
+
+def _thresholds(data: bytes, url: str, provider: str | None = None) -> list[Rejected]:
+    """A parser that tells which collector thresholds its process has (in a worker: the pool's)."""
+    import gc
+
+    return [Rejected(url, repr(gc.get_threshold()), "")]
+
+
+def test_loads_collect_garbage_less_often_and_put_the_thresholds_back(tmp_path: Path) -> None:
+    """Workers and the loading process use `LOAD_GC` while a load runs; afterwards this process has its own
+    thresholds again, even when the load fails."""
+    import gc
+
+    from loaders.checkpoint import Mark
+    from loaders.runner import load_records
+    from ontology.mapping import Uris
+    from sparql.store import open_store
+
+    workers = [p.items for p in parse_files(_thresholds, [(f"t:{i}", bytes) for i in range(3)], workers=2)]
+    assert {item.reason for items in workers for item in items} == {repr(parallel.LOAD_GC)}
+    before = gc.get_threshold()
+    assert before != parallel.LOAD_GC
+    during = []
+
+    def items() -> object:
+        yield Mark({"n": 1})
+        during.append(gc.get_threshold())
+        raise RuntimeError("the source failed")
+
+    with open_store(str(tmp_path / "store")) as store, pytest.raises(RuntimeError, match="source failed"):
+        load_records(store, items(), uris=Uris("http://127.0.0.1:5000"), jurisdiction="KZ")
+    assert during == [parallel.LOAD_GC] and gc.get_threshold() == before

@@ -65,6 +65,15 @@ def test_close_releases_the_lock(tmp_path: Path) -> None:
         assert again.count() == 0
 
 
+def test_bulk_loaded_n_quads_that_do_not_parse_are_a_store_error_not_a_query_error(tmp_path: Path) -> None:
+    good = Quad(TRIPLE.subject, TRIPLE.predicate, TRIPLE.object, G)
+    with EmbeddedStore(str(tmp_path / "store")) as store:
+        with pytest.raises(StoreError, match="failed to bulk-load N-Quads: .*line 2"):
+            store.bulk_load_nquads([f"{good}\n".encode() + b"this is not N-Quads\n"])
+        store.replace_graph(G, [TRIPLE])  # the store is still usable
+        assert store.count(G) == 1
+
+
 def test_read_only_beside_a_writer_sees_a_snapshot(tmp_path: Path) -> None:
     path = str(tmp_path / "store")
     with open_store(path) as writer:
