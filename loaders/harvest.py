@@ -17,10 +17,9 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from ontology.errors import MerosError, RecordError
-from ontology.record import Record
 
 from .base import Rejected
-from .checkpoint import Checkpoint, Deleted, Mark
+from .checkpoint import Checkpoint
 from .http import HttpClient, HttpError, RateLimit
 from .mapped import MapSpec
 from .runner import Item
