@@ -27,7 +27,8 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from .errors import ConfigError, RecordError
 from .record import Record, Text
-from .rights_rules import JURISDICTIONS, Facts, Jurisdiction, Person, Term, term
+from .rights_laws import JURISDICTIONS, Jurisdiction
+from .rights_rules import Facts, Person, Term, term
 from .rights_text import STATEMENT_NAMES, Clause, render_all
 from .vocab import NS, RIGHTS
 

@@ -25,7 +25,7 @@ from loaders.mapped import content_hash
 from ontology.errors import MerosError, RecordError
 from ontology.mapping import DECISION_PREDICATES, Uris, rights_triples
 from ontology.rights import Override, RightsDecision, decide_facts, facts_from_graph, read_overrides
-from ontology.rights_rules import JURISDICTIONS
+from ontology.rights_laws import JURISDICTIONS
 from ontology.vocab import NS, XSD_DATETIME
 from sparql.store import Store, open_store
 

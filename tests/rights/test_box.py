@@ -10,7 +10,8 @@ from flask import render_template
 
 from ontology.record import Text
 from ontology.rights import STATEMENTS, decide
-from ontology.rights_text import LANGUAGES, STATEMENT_NAMES
+from ontology.rights_messages import LANGUAGES
+from ontology.rights_text import STATEMENT_NAMES
 from sparql.objects import ObjectView
 
 from .test_decision import sample

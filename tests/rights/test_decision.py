@@ -15,7 +15,7 @@ from ontology.mapping import Uris, record_to_graph
 from ontology.record import Agent, Record, Text
 from ontology.rights import (STATEMENTS, SourceRights, decide, decide_facts, facts_from_graph, read_overrides,
                              statement_from_source, statement_of, statement_uri)
-from ontology.rights_text import LANGUAGES
+from ontology.rights_messages import LANGUAGES
 
 YEAR = 2026
 BASE = "http://127.0.0.1:5000"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ontology.rights import OVERRIDE_COLUMNS, STATEMENTS
-from ontology.rights_rules import JURISDICTIONS, Jurisdiction
+from ontology.rights_laws import JURISDICTIONS, Jurisdiction
 
 DOC = (Path(__file__).parents[2] / "docs" / "rights.md").read_text(encoding="utf-8")
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ontology.rights_rules import JURISDICTIONS, Facts, Person, term
+from ontology.rights_laws import JURISDICTIONS
+from ontology.rights_rules import Facts, Person, term
 
 YEAR = 2026
 

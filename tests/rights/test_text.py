@@ -6,8 +6,8 @@ import string
 
 import pytest
 
-from ontology.rights_text import (BASES, COUNTRY_IN, COUNTRY_OF, LANGUAGES, RESULTS, RULES, SENTENCES,
-                                  STATEMENT_NAMES, Clause, render, render_all, sentence)
+from ontology.rights_messages import BASES, COUNTRY_IN, COUNTRY_OF, LANGUAGES, RESULTS, RULES, SENTENCES
+from ontology.rights_text import STATEMENT_NAMES, Clause, render, render_all, sentence
 
 TABLES = {"basis": BASES, "result": RESULTS, "sentence": SENTENCES, "rule": RULES, "statement": STATEMENT_NAMES,
           "country in": COUNTRY_IN, "country of": COUNTRY_OF}
