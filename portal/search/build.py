@@ -12,6 +12,7 @@ must not be opened beside it.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -40,6 +41,9 @@ def worker_count(store: Store, objects: int) -> int:
 def _start(location: str) -> None:
     global _store
     _store = open_store(location, read_only=True)
+    # A batch's objects form no cycles and are freed as it ends; the cycle collector, run by every few
+    # hundred allocations, only walked them again (a tenth of a worker's time at a million objects).
+    gc.disable()
 
 
 def _documents(batch: list[Target]) -> list[str]:

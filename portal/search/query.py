@@ -1,7 +1,7 @@
 """The search box's language — words, "phrases", prefix*, -excluded — turned into a tantivy query.
 
 Every clause must match (AND); a clause matches in any of the skeleton fields
-(title, creator, all text; the same `scripts.fold` as at index time) or in the
+(titles, names, the other texts; the same `scripts.fold` as at index time) or in the
 French/Russian stemmed text. Parsing is ours, so no input is a syntax error.
 """
 from __future__ import annotations

@@ -1,23 +1,25 @@
 """The index's fields and analyzers, and how one store document becomes one index document.
 
 Text is indexed twice: as its cross-script skeleton (`scripts.fold`, split by
-the simple tokenizer) for every language, and stemmed with tantivy's French
-and Russian stemmers where the record is in those languages. Facet and filter
-values are raw (untokenised) fast fields; years are integer fast fields.
+the simple tokenizer) for every language, in three fields (titles, names, the
+rest; each text in one of them), and stemmed: Cyrillic texts with tantivy's
+Russian stemmer, the other texts of French records with its French one. Facet
+and filter values are raw (untokenised) fast fields; years are integer fast
+fields.
 """
 from __future__ import annotations
 
 import base64
-import json
 import re
 from functools import lru_cache
 
+import orjson
 import tantivy
 
 from .documents import SearchDocument
 from .scripts import fold, normalise, sort_key
 
-SCHEMA_VERSION = "3"  # bump when fields change: `meros index` then rebuilds from scratch
+SCHEMA_VERSION = "4"  # bump when fields change: `meros index` then rebuilds from scratch
 FACETS: tuple[str, ...] = ("type", "genre", "provider", "language", "rights", "century")
 KEY_FIELDS: tuple[str, ...] = ("creator_key", "subject_key", "place_key", "collection_key", "title_key")
 SKELETON_FIELDS: tuple[tuple[str, float], ...] = (("title", 3.0), ("creator", 2.0), ("text", 1.0))
@@ -92,7 +94,7 @@ def index_json(doc: SearchDocument) -> str:
     """`index_fields` as tantivy's JSON document (bytes in base64): one string to hand over, parsed in Rust."""
     fields = index_fields(doc)
     fields["data"] = base64.b64encode(fields["data"]).decode("ascii")  # type: ignore[arg-type]
-    return json.dumps(fields)
+    return orjson.dumps(fields).decode()
 
 
 def index_fields(doc: SearchDocument) -> dict[str, object]:
@@ -104,8 +106,9 @@ def index_fields(doc: SearchDocument) -> dict[str, object]:
     creator_alt = values.get("creator_alt", empty)
     subjects, places, parts = values.get("subject", empty), values.get("place", empty), values.get("part_of", empty)
     descriptions, fulltext = values.get("description", empty), values.get("fulltext", empty)
-    texts = [*titles, *creators, *creator_alt, *subjects, *places, *descriptions, *values.get("identifier", empty),
-             *parts, *values.get("publisher", empty), *fulltext]
+    # everything but titles and names, which have their own fields (every clause searches all three)
+    texts = [*subjects, *places, *descriptions, *values.get("identifier", empty), *parts,
+             *values.get("publisher", empty), *fulltext]
     languages = sorted(set(values.get("language", empty)))
     year_from = doc.year("year_from")
     year_to = doc.year("year_to") or year_from
@@ -130,15 +133,16 @@ def index_fields(doc: SearchDocument) -> dict[str, object]:
         "collection_key": list(map(key, parts)),
         "title_key": list(map(key, titles)),
     }
-    stemmable = "\n".join([*titles, *subjects, *descriptions, *parts, *fulltext])
-    french = "fr" in languages or any((lang or "").startswith("fr") for _, lang in doc.titles)
-    russian = "ru" in languages or _CYRILLIC.search(stemmable)
-    if french or russian:
-        stemmed = normalise(stemmable)
-        if french:
-            fields["text_fr"] = stemmed
-        if russian:
-            fields["text_ru"] = stemmed
+    # Each piece goes to the stemmer of its script: a stemmer leaves the other script's words as they are,
+    # and the skeleton fields already match those exactly.
+    stemmable = [*titles, *subjects, *descriptions, *parts, *fulltext]
+    cyrillic = [t for t in stemmable if _CYRILLIC.search(t)]
+    if cyrillic:
+        fields["text_ru"] = normalise("\n".join(cyrillic))
+    if "fr" in languages or any((lang or "").startswith("fr") for _, lang in doc.titles):
+        latin = [t for t in stemmable if not _CYRILLIC.search(t)] if cyrillic else stemmable
+        if latin:
+            fields["text_fr"] = normalise("\n".join(latin))
     if genre := doc.first("genre"):
         fields["genre"] = genre.strip().lower()
     if languages:
@@ -160,5 +164,5 @@ def index_fields(doc: SearchDocument) -> dict[str, object]:
         "data_provider": doc.first("data_provider"), "languages": languages,
         "keys": {k: fields[k] for k in KEY_FIELDS},
     }
-    fields["data"] = json.dumps(data, ensure_ascii=False).encode()
+    fields["data"] = orjson.dumps(data)
     return fields
