@@ -309,7 +309,13 @@ def strip_html(text: str | None) -> str:
     return nfc(html.unescape(t))
 
 
-def _unbracket(text: str) -> str:
+def unbracket(text: str) -> str:
+    """'[Samarqand, Uzbekistan]' → 'Samarqand, Uzbekistan' (and ISBD punctuation or '?' at the ends dropped);
+    brackets inside ('Dersaadet [İstanbul]') stay.
+
+    >>> unbracket("[Samarqand, Uzbekistan] :"), unbracket("Dersaadet [İstanbul]"), unbracket("[s.n.?]")
+    ('Samarqand, Uzbekistan', 'Dersaadet [İstanbul]', 's.n.')
+    """
     t = text.strip(" ,:;")
     if t.startswith("[") and t.endswith("]") and "]" not in t[1:-1]:
         t = t[1:-1]
@@ -334,7 +340,7 @@ def split_imprint(text: str | None) -> tuple[str | None, str | None, str | None]
     date = (parts.pop().strip(" .") or None) if re.search(r"\d", parts[-1]) else None
     if not colon:
         place, parts = ",".join(parts), []
-    publisher, place = _unbracket(",".join(parts)), _unbracket(place)
+    publisher, place = unbracket(",".join(parts)), unbracket(place)
     none = ("s.l", "s.n", "s. n", "б.и", "б. и", "")
     return (None if place.lower().rstrip(".") in none else place,
             None if publisher.lower().rstrip(".") in none else publisher, date)

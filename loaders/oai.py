@@ -65,9 +65,6 @@ def local_id_of(oai_identifier: str) -> str:
     return ark.group(1) if ark else local
 
 
-_lname = local_name
-
-
 def _raw(el: etree._Element) -> str:
     return etree.tostring(el, encoding="unicode")
 
@@ -77,7 +74,7 @@ def _raw(el: etree._Element) -> str:
 def _envelope(data: bytes) -> etree._Element:
     root = parse_xml(data, "OAI-PMH response")
     if root.tag != f"{{{OAI}}}OAI-PMH" and root.tag != f"{{{OAI_DC}}}dc":
-        raise RecordError(f"not an OAI-PMH response: the root element is <{_lname(root)}>")
+        raise RecordError(f"not an OAI-PMH response: the root element is <{local_name(root)}>")
     return root
 
 
@@ -155,8 +152,8 @@ def parse_oai_dc(data: bytes, source_url: str, *, provider: str | None = None) -
 def parse_oai_mods(data: bytes, source_url: str, *, provider: str | None = None) -> Iterator[Record | Rejected]:
     """Records of an OAI-PMH page whose metadata is MODS, each read by the MODS mapping."""
     def mapper(meta: etree._Element, ctx: dict[str, str | None]) -> Record:
-        if _lname(meta) != "mods":
-            raise RecordError(f"metadata is <{_lname(meta)}>, not MODS")
+        if local_name(meta) != "mods":
+            raise RecordError(f"metadata is <{local_name(meta)}>, not MODS")
         record = record_from_mods(meta, source_url=ctx["url"] or source_url, provider=ctx["provider"],
                                   local_id=local_id_of(ctx["oai_id"]) if ctx["oai_id"] else None,
                                   loader=LOADER, source_format="oai-pmh-mods")
@@ -311,7 +308,7 @@ def _own_id(identifiers: list[str]) -> str | None:
 
 def _map_dc(meta: etree._Element, ctx: dict[str, str | None]) -> Record:
     if meta.tag != f"{{{OAI_DC}}}dc":
-        raise RecordError(f"metadata is <{_lname(meta)}>, not oai_dc")
+        raise RecordError(f"metadata is <{local_name(meta)}>, not oai_dc")
     dc = read_dc(meta)
     identifiers = [t.value for t in dc.get("identifier", [])]
     hosts = [urlsplit(i).hostname for i in identifiers if i.startswith("http")]

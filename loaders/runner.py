@@ -34,7 +34,7 @@ from sparql.store import Store
 
 from .base import Rejected
 from .checkpoint import Deleted, Mark
-from .mapped import Mapped, MapSpec, content_hash, mapped  # noqa: F401  (the runner's public names too)
+from .mapped import Mapped, MapSpec, mapped
 from .parallel import load_gc_during, premap_stream
 from .pyramid import build_pyramid
 

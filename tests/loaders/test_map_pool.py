@@ -13,7 +13,8 @@ from loaders import parallel
 from loaders.base import Rejected
 from loaders.checkpoint import Deleted, Mark
 from loaders.collection import sample_records
-from loaders.runner import LoadReport, Mapped, MapSpec, load_records, mapped
+from loaders.mapped import Mapped, MapSpec, mapped
+from loaders.runner import LoadReport, load_records
 from ontology.mapping import Uris
 from ontology.record import Record, Text
 from sparql.store import open_store

@@ -75,7 +75,7 @@ def test_workers_map_as_the_load_would() -> None:
     here, and the triples (not sent) remade from the text."""
     from datetime import datetime, timezone
 
-    from loaders.runner import Mapped, MapSpec, mapped
+    from loaders.mapped import Mapped, MapSpec, mapped
     from ontology.mapping import Uris
 
     spec = MapSpec.of(Uris("http://127.0.0.1:5000"), "KZ", datetime(2026, 1, 1, tzinfo=timezone.utc))
@@ -102,7 +102,7 @@ def test_records_with_local_scans_are_left_to_the_load() -> None:
     """The load copies local masters before mapping, so a worker does not map such a record."""
     from dataclasses import replace
 
-    from loaders.runner import MapSpec
+    from loaders.mapped import MapSpec
     from ontology.mapping import Uris
     from ontology.record import Image
 

@@ -137,7 +137,7 @@ def test_the_load_writes_what_pyoxigraph_serialises() -> None:
     from pyoxigraph import RdfFormat, Triple, serialize
 
     from loaders.collection import sample_records
-    from loaders.runner import MapSpec, content_hash, mapped
+    from loaders.mapped import MapSpec, content_hash, mapped
     from ontology.record import Record
 
     spec = MapSpec.of(Uris(BASE), "KZ")
