@@ -26,7 +26,7 @@ from ontology.record import Agent, Concept, Place, Record, Text
 from .base import Rejected
 from .genres import edm_type_of, genre_of
 from .marc_read import read_marc
-from .normalise import language_code, nfc, parse_date, parse_life_years, strip_isbd, unbracket
+from .normalise import known, language_code, nfc, parse_date, parse_life_years, strip_isbd, unbracket
 from .scripts import lang_tag
 
 LOADER = "loaders.marc"
@@ -180,7 +180,7 @@ def _record(record: MarcRecord, source_url: str, provider: str | None, container
     is_shown_at = next((u for f in marc.get_fields("856") if f.indicator2 != "2" for u in _subs(f, "u")), None)
     if is_shown_at is None and provider == "loc" and same_as[:1] and "lccn.loc.gov" in same_as[0]:
         is_shown_at = same_as[0]
-    place = unbracket(strip_isbd(place))
+    origin = known(unbracket(strip_isbd(place)))
     genre = _genre(marc, fl)
     return Record(
         provider=provider, local_id=local, titles=titles, source_url=source_url, loader=LOADER,
@@ -188,9 +188,9 @@ def _record(record: MarcRecord, source_url: str, provider: str | None, container
         edm_type=edm_type_of(genre), genre=genre, creators=creators, contributors=contributors,
         date=date, date_display=strip_isbd(date_text) or None, year_from=year_from, year_to=year_to,
         languages=langs, subjects=subjects, places=places + _coordinates(marc, fl, places),
-        place_of_origin=Place(place) if place.lower().rstrip(".") not in ("s.l", "б.м", "") else None,
+        place_of_origin=Place(origin) if origin else None,
         descriptions=[Text(v, cat_lang) for t in fl.notes for f in marc.get_fields(t) for v in _subs(f, "a")],
-        publisher=unbracket(strip_isbd(publisher)) or None, identifiers=identifiers, same_as=same_as,
+        publisher=known(unbracket(strip_isbd(publisher))), identifiers=identifiers, same_as=same_as,
         is_part_of=[Text(s, lang_tag(langs[0] if langs else None, s)) for f in marc.get_fields(fl.series[0])
                     for s in [" ; ".join(strip_isbd(v) for v in _subs(f, fl.series[1]))] if s],
         extent=" ".join(v for f in marc.get_fields(fl.extent[0])[:1] for v in _subs(f, fl.extent[1])) or None,

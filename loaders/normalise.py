@@ -340,10 +340,19 @@ def split_imprint(text: str | None) -> tuple[str | None, str | None, str | None]
     date = (parts.pop().strip(" .") or None) if re.search(r"\d", parts[-1]) else None
     if not colon:
         place, parts = ",".join(parts), []
-    publisher, place = unbracket(",".join(parts)), unbracket(place)
-    none = ("s.l", "s.n", "s. n", "б.и", "б. и", "")
-    return (None if place.lower().rstrip(".") in none else place,
-            None if publisher.lower().rstrip(".") in none else publisher, date)
+    return known(unbracket(place)), known(unbracket(",".join(parts))), date
+
+
+_UNKNOWN = frozenset({"", "s.l", "s. l", "s.n", "s. n", "б.м", "б. м", "б.и", "б. и"})
+
+
+def known(text: str) -> str | None:
+    """An imprint's place or publisher, or None for the cataloguers' "none given" (s.l., s.n., б.м., б.и.).
+
+    >>> known("S.l."), known("б. и."), known(""), known("Samarqand")
+    (None, None, None, 'Samarqand')
+    """
+    return None if text.lower().rstrip(".") in _UNKNOWN else text
 
 
 _RELATORS = ("author", "cartographer", "contributor", "creator", "artist", "photographer", "engraver", "editor",

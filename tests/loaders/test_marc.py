@@ -236,6 +236,17 @@ def test_034_coordinates_give_the_place_its_position() -> None:
                                                   pytest.approx(-77.05833))
 
 
+def test_no_place_and_no_publisher_given_are_left_out() -> None:
+    """A cataloguer's "[S.l.] : [s.n.]" (and the Russian "б.м. : б.и.") names no place and no publisher."""
+    xml = (SAMPLES / "loc" / "marcxml" / "marcxml_dlc_2008264012_newspaper_title.xml").read_text()
+    (rec,) = parse_marc(xml.encode(), "file:bee.xml")
+    assert isinstance(rec, Record) and rec.publisher == "Bee Pub. Co." and rec.place_of_origin is not None
+    for place, publisher in (("[S.l.] :", "[s.n.]"), ("[Б.м.] :", "[б. и.]")):
+        imprint = xml.replace("Washington, D.C. :", place).replace("Bee Pub. Co.", publisher)
+        (rec,) = parse_marc(imprint.encode(), "file:bee-sl.xml")
+        assert isinstance(rec, Record) and (rec.place_of_origin, rec.publisher) == (None, None), place
+
+
 def test_truncated_iso2709_record_is_rejected_with_its_bytes() -> None:
     (rej,) = parse_marc((MALFORMED / "marc_rsl_01002988236_marc21_truncated.mrc").read_bytes(), "file:t.mrc")
     assert isinstance(rej, Rejected) and "truncated" in rej.reason and rej.raw.startswith("04181nam")
