@@ -23,7 +23,7 @@ from ontology.record import Image, Place, Record, Text
 
 from .base import Rejected
 from .genres import edm_type_of, object_genre
-from .normalise import SINE_NOMINE, nfc, parse_xml, split_tag
+from .normalise import known, nfc, parse_xml, split_tag, unbracket
 from .oai import OAI_DC, read_dc, record_from_dc
 
 LOADER = "loaders.gallica"
@@ -182,8 +182,7 @@ def _publisher(value: str | None) -> tuple[str | None, Place | None]:
     if name and len(name) % 2 == 0 and name[:half] == name[half:]:
         name = name[:half]
     place = re.sub(r"^(A|À)\s+", "", place.strip(" []"))
-    return (None if not name or SINE_NOMINE.fullmatch(name) else name,
-            None if not place or re.fullmatch(r"S\.\s*l\.?", place, re.I) else Place(place))
+    return (name if name and known(unbracket(name)) else None, Place(place) if known(place) else None)
 
 
 # --- IIIF manifest -------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from ontology.record import Agent, Concept, Image, Place, Record, Text
 
 from .base import Rejected
 from .genres import edm_type_of, object_genre
-from .normalise import SINE_NOMINE, language_code, local_name, nfc, parse_agent, parse_date, parse_life_years, parse_xml
+from .normalise import (known, language_code, local_name, nfc, parse_agent, parse_date, parse_life_years, parse_xml,
+                        unbracket)
 from .scripts import lang_tag
 
 LOADER = "loaders.mods"
@@ -286,10 +287,10 @@ def record_from_mods(mods: etree._Element, *, source_url: str, provider: str | N
     origin = _kids(mods, "originInfo")
     record.date_display, record.date, record.year_from, record.year_to = _date(origin)
     record.publisher = next((_text(p) for o in origin for p in _kids(o, "publisher")
-                             if _text(p) and not SINE_NOMINE.fullmatch(_text(p))), None)
-    place = next((_text(t) for o in origin for p in _kids(o, "place") for t in _kids(p, "placeTerm")
-                  if t.get("type") != "code" and _text(t)), None)
-    record.place_of_origin = Place(place.strip("[] ")) if place else None
+                             if known(unbracket(_text(p)))), None)
+    place = next((name for o in origin for p in _kids(o, "place") for t in _kids(p, "placeTerm")
+                  if t.get("type") != "code" and (name := known(unbracket(_text(t))))), None)
+    record.place_of_origin = Place(place) if place else None
     record.descriptions = [Text(_text(d), _tag(d.get("lang"), None))
                            for d in _kids(mods, "abstract") + _kids(mods, "note") if _text(d)]
     _subjects(mods, record)

@@ -210,9 +210,6 @@ def parse_date(text: str | None) -> tuple[str | None, int | None, int | None]:
 
 
 # "[s.n.]", "[S.l.]", "[د.م.]": the catalogue's way of saying no publisher (or place) is named.
-SINE_NOMINE = re.compile(r"\[[^\]]{1,6}\][.,،]?|s\.\s*n\.", re.I)
-
-
 @functools.lru_cache(maxsize=1024)
 def split_tag(tag: str) -> tuple[str | None, str]:
     """(namespace, local name) of an lxml tag "{ns}name": the hot loops' cheaper `etree.QName`.
@@ -310,16 +307,23 @@ def strip_html(text: str | None) -> str:
 
 
 def unbracket(text: str) -> str:
-    """'[Samarqand, Uzbekistan]' → 'Samarqand, Uzbekistan' (and ISBD punctuation or '?' at the ends dropped);
-    brackets inside ('Dersaadet [İstanbul]') stay.
+    """'[Samarqand, Uzbekistan]' → 'Samarqand, Uzbekistan' (and ISBD punctuation, the Arabic comma or '?' at the
+    ends dropped); brackets inside ('Dersaadet [İstanbul]') stay. A bracket the catalogue opens in one field and
+    closes in another ('[Istanbul : s.n., 1872]' split into place, publisher and date) goes too.
 
     >>> unbracket("[Samarqand, Uzbekistan] :"), unbracket("Dersaadet [İstanbul]"), unbracket("[s.n.?]")
     ('Samarqand, Uzbekistan', 'Dersaadet [İstanbul]', 's.n.')
+    >>> unbracket("[د.م.]،"), unbracket("[Istanbul"), unbracket("s.n.]")
+    ('د.م.', 'Istanbul', 's.n.')
     """
-    t = text.strip(" ,:;")
-    if t.startswith("[") and t.endswith("]") and "]" not in t[1:-1]:
+    t = text.strip(" ,:;،")
+    if t.startswith("[") and "]" not in t:
+        t = t[1:]
+    elif t.endswith("]") and "[" not in t:
+        t = t[:-1]
+    elif t.startswith("[") and t.endswith("]") and "]" not in t[1:-1]:
         t = t[1:-1]
-    return t.strip(" ,:;?")
+    return t.strip(" ,:;،?")
 
 
 def split_imprint(text: str | None) -> tuple[str | None, str | None, str | None]:
@@ -343,16 +347,22 @@ def split_imprint(text: str | None) -> tuple[str | None, str | None, str | None]
     return known(unbracket(place)), known(unbracket(",".join(parts))), date
 
 
-_UNKNOWN = frozenset({"", "s.l", "s. l", "s.n", "s. n", "б.м", "б. м", "б.и", "б. и"})
+# The cataloguers' "none given": Latin (sine loco, sine nomine), English (no place / no publisher), Russian
+# (без места, без издательства), Arabic (دون مكان, دون ناشر); RDA writes "[publisher not identified]" and the like.
+_UNKNOWN = frozenset({"", "s.l", "s. l", "s.n", "s. n", "n.p", "n. p", "б.м", "б. м", "б.и", "б. и", "د.م", "د. م",
+                      "د.ن", "د. ن"})
 
 
 def known(text: str) -> str | None:
-    """An imprint's place or publisher, or None for the cataloguers' "none given" (s.l., s.n., б.м., б.и.).
+    """An imprint's place or publisher (brackets already dropped), or None for the cataloguers' "none given".
 
-    >>> known("S.l."), known("б. и."), known(""), known("Samarqand")
-    (None, None, None, 'Samarqand')
+    >>> known("S.l."), known("б. и."), known("n.p."), known("د.م."), known("publisher not identified")
+    (None, None, None, None, None)
+    >>> known(""), known("Samarqand"), known("Plon")
+    (None, 'Samarqand', 'Plon')
     """
-    return None if text.lower().rstrip(".") in _UNKNOWN else text
+    t = text.lower().rstrip(".")
+    return None if t in _UNKNOWN or t.endswith(" not identified") else text
 
 
 _RELATORS = ("author", "cartographer", "contributor", "creator", "artist", "photographer", "engraver", "editor",

@@ -20,7 +20,8 @@ from ontology.record import Agent, Concept, Place, Record, Text
 from .base import Rejected
 from .genres import edm_type_of, object_genre
 from .mods import record_from_mods
-from .normalise import SINE_NOMINE, language_code, local_name, nfc, parse_agent, parse_date, parse_xml, split_tag
+from .normalise import (known, language_code, local_name, nfc, parse_agent, parse_date, parse_xml, split_tag,
+                        unbracket)
 from .scripts import lang_tag, script_of
 
 LOADER = "loaders.oai"
@@ -244,7 +245,7 @@ def record_from_dc(dc: dict[str, list[Text]], *, provider: str, local_id: str, s
         languages=list(dict.fromkeys(c for t in dc.get("language", []) if (c := language_code(t.value)))),
         subjects=[Concept(t.value, t.lang) for t in _unique(dc.get("subject", []))],
         descriptions=_unique(dc.get("description", [])),
-        publisher=next((t.value for t in dc.get("publisher", []) if not SINE_NOMINE.fullmatch(t.value)), None),
+        publisher=next((t.value for t in dc.get("publisher", []) if known(unbracket(t.value))), None),
         identifiers=list(dict.fromkeys(t.value for t in dc.get("identifier", []))),
         extent=_extent(dc.get("format", []) + dc.get("extent", [])),
         rights_text=_unique(dc.get("rights", [])),
@@ -282,7 +283,7 @@ def _harvard(record: Record, dc: dict[str, list[Text]]) -> None:
                             for h in holdings for p in h.split("Harvard University") if nfc(p).strip(" ,"))
         record.data_provider = libraries.most_common(1)[0][0] if libraries else "Harvard University"
         record.publisher = next((t.value for t in dc.get("publisher", [])
-                                 if t.value not in holdings and not SINE_NOMINE.fullmatch(t.value)), None)
+                                 if t.value not in holdings and known(unbracket(t.value))), None)
 
 
 def hollis_id(alma_id: str) -> str:

@@ -256,3 +256,17 @@ def test_sru_diagnostic_is_an_error_of_the_request() -> None:
 def test_json_that_is_not_a_presentation_2_manifest() -> None:
     with pytest.raises(RecordError, match="no sequences"):
         list(parse_manifest(b'{"@context": "http://iiif.io/api/presentation/3/context.json", "items": []}', "x"))
+
+
+@pytest.mark.parametrize("publisher, kept", [
+    ("[s.n.] (S.l.)", (None, None)),
+    ("[n.p.] (Paris)", (None, "Paris")),
+    ("[Plon] (Paris)", ("[Plon]", "Paris")),  # a short name the cataloguer supplied is still a name
+])
+def test_a_publisher_in_brackets_is_dropped_only_when_it_says_none_is_given(publisher: str,
+                                                                            kept: tuple[str | None, str | None]) -> None:
+    page = (SAMPLES / "sru" / "sru_petit_journal_brazza_1934.xml").read_text(encoding="utf-8")
+    edited = page.replace("<dc:publisher>[s.n.] (Paris)</dc:publisher>", f"<dc:publisher>{publisher}</dc:publisher>")
+    first = by_id(list(r for r in parse_sru(edited.encode(), "file:sru.xml") if isinstance(r, Record)))[
+        "gallica-bpt6k633680c"]
+    assert (first.publisher, first.place_of_origin.name if first.place_of_origin else None) == kept

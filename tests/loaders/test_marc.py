@@ -237,11 +237,13 @@ def test_034_coordinates_give_the_place_its_position() -> None:
 
 
 def test_no_place_and_no_publisher_given_are_left_out() -> None:
-    """A cataloguer's "[S.l.] : [s.n.]" (and the Russian "б.м. : б.и.") names no place and no publisher."""
+    """A cataloguer's "[S.l.] : [s.n.]" (the Russian "б.м. : б.и.", the English "n.p.", RDA's "not identified")
+    names no place and no publisher."""
     xml = (SAMPLES / "loc" / "marcxml" / "marcxml_dlc_2008264012_newspaper_title.xml").read_text()
     (rec,) = parse_marc(xml.encode(), "file:bee.xml")
     assert isinstance(rec, Record) and rec.publisher == "Bee Pub. Co." and rec.place_of_origin is not None
-    for place, publisher in (("[S.l.] :", "[s.n.]"), ("[Б.м.] :", "[б. и.]")):
+    for place, publisher in (("[S.l.] :", "[s.n.]"), ("[Б.м.] :", "[б. и.]"), ("[n.p.] :", "[n.p.]"),
+                             ("[Place of publication not identified] :", "[publisher not identified]")):
         imprint = xml.replace("Washington, D.C. :", place).replace("Bee Pub. Co.", publisher)
         (rec,) = parse_marc(imprint.encode(), "file:bee-sl.xml")
         assert isinstance(rec, Record) and (rec.place_of_origin, rec.publisher) == (None, None), place

@@ -152,3 +152,17 @@ def test_name_in_another_script_is_a_form_of_the_same_person() -> None:
     assert isinstance(rec, Record)
     assert [a.name for a in rec.creators + rec.contributors] == ["Harīrī, Muḥammad", "Akmal Khān ibn Islām Khān"]
     assert rec.creators[0].names == [Text("هريري، محمد", "und-Arab")]
+
+
+@pytest.mark.parametrize("place, publisher, kept", [
+    ("[S.l.]", "[publisher not identified]", (None, None)),  # RDA's words for "none given"
+    ("[Tashkand", "s.n.]", ("Tashkand", None)),  # one bracket across the imprint's fields
+    ("[Tashkand] :", "[Ilin]", ("Tashkand", "[Ilin]")),  # a short name the cataloguer supplied is still a name
+])
+def test_an_imprint_names_only_what_it_gives(place: str, publisher: str, kept: tuple[str | None, str | None]) -> None:
+    xml = MUSAYYAB.read_text(encoding="utf-8")
+    edited = xml.replace('<placeTerm type="text">Tashkand</placeTerm>', f'<placeTerm type="text">{place}</placeTerm>')
+    edited = edited.replace("<publisher>[s.n.]</publisher>", f"<publisher>{publisher}</publisher>")
+    (rec,) = parse_mods(edited.encode(), "file:musayyab.xml")
+    assert isinstance(rec, Record)
+    assert (rec.place_of_origin.name if rec.place_of_origin else None, rec.publisher) == kept

@@ -191,3 +191,10 @@ def test_bare_record_without_any_hint_of_its_provider() -> None:
     data = LUGHAT_DC.read_bytes().replace(b"https://", b"")  # no URL left to tell the institution
     [rejected] = list(parse_oai_dc(data, "file:x"))
     assert isinstance(rejected, Rejected) and "provider" in rejected.reason
+
+
+def test_a_publisher_in_brackets_is_dropped_only_when_it_says_none_is_given() -> None:
+    xml = MUSAYYAB_DC.read_text(encoding="utf-8")
+    assert records(parse_oai_dc, xml.encode(), provider="harvard")[0].publisher is None  # [s.n.], [د.م.]،
+    named = xml.replace("<dc:publisher>[s.n.]</dc:publisher>", "<dc:publisher>[Ilin]</dc:publisher>")
+    assert records(parse_oai_dc, named.encode(), provider="harvard")[0].publisher == "[Ilin]"
