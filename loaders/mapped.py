@@ -33,15 +33,16 @@ def _hash_lines(ntriples: bytes) -> str:
 
 @dataclass
 class Mapped:
-    """One record's graph, ready for either write path: serialised once in Rust (that text is also what the
-    content hash digests) for the bulk loader, and as triples for the transactional replace.
+    """One record's graph, ready for either write path: as N-Quads for the bulk loader (its lines without the
+    graph are what the content hash digests), and as triples for the transactional replace.
 
     Worker processes map records too (`MapSpec`, `loaders.parallel`): what crosses back is the text alone,
-    and the triples are parsed from it again only if this graph takes the transactional path.
+    made there, so the loading process (whose bulk loader wants both cores) hands it on as it is; the triples
+    are parsed from it again only if this graph takes the transactional path.
     """
 
     graph: NamedNode
-    ntriples: bytes  # every triple but the content hash
+    nquads: bytes  # every quad but the content hash
     hash: str
     source_url: str = ""
     _triples: list[Triple] | None = field(default=None, repr=False)
@@ -50,15 +51,16 @@ class Mapped:
     def triples(self) -> list[Triple]:
         """The graph's triples, content hash excluded."""
         if self._triples is None:
-            self._triples = [q.triple for q in parse(self.ntriples, format=RdfFormat.N_TRIPLES)]
+            self._triples = [q.triple for q in parse(self.nquads, format=RdfFormat.N_QUADS)]
         return self._triples
 
     def stored_triples(self) -> list[Triple]:
         return [*self.triples, Triple(self.graph, NS.meros.contentHash, Literal(self.hash))]
 
-    def nquads(self) -> bytes:
-        # N-Triples ends every line, and only lines, with " .\n" (newlines in literals are escaped)
-        return self.ntriples.replace(b" .\n", b" <" + self.graph.value.encode() + b"> .\n")
+    @property
+    def ntriples(self) -> bytes:
+        """The same without the graph: the text the content hash digests."""
+        return self.nquads.replace(_in_graph(self.graph), b" .\n")
 
     def hash_nquad(self) -> bytes:
         g = self.graph.value
@@ -79,7 +81,14 @@ def mapped(graph: NamedNode, statements: Sequence[Statement | Triple], source_ur
     digest = hashlib.sha256("\n".join(sorted(line[:-1] for line in lines)).encode()).hexdigest()
     lines += [f"{s} {p} {o} .\n" for s, p, o in statements if p == stamp]
     triples = list(statements) if statements and isinstance(statements[0], Triple) else None
-    return Mapped(graph, "".join(lines).encode(), digest, source_url, triples)  # type: ignore[arg-type]
+    nquads = "".join(lines).encode().replace(b" .\n", _in_graph(graph))
+    return Mapped(graph, nquads, digest, source_url, triples)  # type: ignore[arg-type]
+
+
+def _in_graph(graph: NamedNode) -> bytes:
+    """A line's end in the graph: N-Triples ends every line, and only lines, with " .\n" (newlines in literals
+    are escaped), so N-Quads are N-Triples with this instead."""
+    return f" {graph} .\n".encode()
 
 
 @dataclass(frozen=True)

@@ -316,7 +316,7 @@ def _map_batch(batch: list[Entry], spec: MapSpec, *, images_dir: Path | None, dr
                     raise RecordError(f"{m.graph.value.rsplit('/', 1)[-1]}: the EDM graph does not conform to the "
                                       f"shapes: {text[:2000]}")
         except (RecordError, OSError) as exc:
-            raw = m.ntriples.decode() if isinstance(item, Mapped) else repr(item)
+            raw = m.nquads.decode() if isinstance(item, Mapped) else repr(item)
             refused.append(Rejected(item.source_url, str(exc), raw))
             continue
         graphs[m.graph.value] = m
@@ -353,7 +353,7 @@ def _store_batch(store: Store, graphs: dict[str, Mapped], deletions: dict[str, N
     if len(fresh) >= bulk_from:
         half_written = _present(store, written.may_exist([m.graph for m in fresh]))
         fresh = [m for m in fresh if m.graph.value not in half_written]
-        store.bulk_load_nquads(m.nquads() for m in fresh)  # content only: the hashes follow (`_Pending`)
+        store.bulk_load_nquads(m.nquads for m in fresh)  # content only: the hashes follow (`_Pending`)
         waiting.hashes.update((m.graph.value, (m.hash, m.hash_nquad())) for m in fresh)
         report.bulk_loaded += len(fresh)
         bulk = {m.graph.value for m in fresh}
