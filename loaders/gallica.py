@@ -181,7 +181,7 @@ def _publisher(value: str | None) -> tuple[str | None, Place | None]:
     half = len(name) // 2
     if name and len(name) % 2 == 0 and name[:half] == name[half:]:
         name = name[:half]
-    place = re.sub(r"^(A|À)\s+", "", place.strip(" []"))
+    place = re.sub(r"^(A|À)\s+", "", unbracket(place))
     return (name if name and known(unbracket(name)) else None, Place(place) if known(place) else None)
 
 
