@@ -209,7 +209,6 @@ def parse_date(text: str | None) -> tuple[str | None, int | None, int | None]:
     return None, None, None
 
 
-# "[s.n.]", "[S.l.]", "[د.م.]": the catalogue's way of saying no publisher (or place) is named.
 @functools.lru_cache(maxsize=1024)
 def split_tag(tag: str) -> tuple[str | None, str]:
     """(namespace, local name) of an lxml tag "{ns}name": the hot loops' cheaper `etree.QName`.
