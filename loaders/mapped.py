@@ -70,18 +70,34 @@ class Mapped:
         return {**self.__dict__, "_triples": None}  # the text is enough: triples are remade on demand
 
 
+# The predicates' N-Triples form: a few dozen, in every graph; a graph's statements share their subjects in runs.
+_PREDICATE_TEXT: dict[NamedNode, str] = {}
+_STAMP_TEXT = str(NS.prov.generatedAtTime)
+
+
 def mapped(graph: NamedNode, statements: Sequence[Statement | Triple], source_url: str = "") -> Mapped:
     """Hash and serialise a freshly mapped graph (its timestamp is not part of the hash).
 
     Each line is the terms' own N-Triples form (pyoxigraph's, so byte for byte what
     `serialize` writes: the content hashes of stored graphs stay valid).
     """
-    stamp = NS.prov.generatedAtTime
-    lines = [f"{s} {p} {o} .\n" for s, p, o in statements if p != stamp]
-    digest = hashlib.sha256("\n".join(sorted(line[:-1] for line in lines)).encode()).hexdigest()
-    lines += [f"{s} {p} {o} .\n" for s, p, o in statements if p == stamp]
+    lines: list[str] = []
+    stamped: list[str] = []
+    last, subject = None, ""
+    for s, p, o in statements:
+        if s is not last:
+            last, subject = s, str(s)
+        predicate = _PREDICATE_TEXT.get(p)  # type: ignore[arg-type]
+        if predicate is None:
+            predicate = str(p)
+            if len(_PREDICATE_TEXT) < 4096:
+                _PREDICATE_TEXT[p] = predicate  # type: ignore[index]
+        (stamped if predicate == _STAMP_TEXT else lines).append(f"{subject} {predicate} {str(o)} .\n")
+    # No line is the start of another, so the lines sort as they would without their newline
+    digest = hashlib.sha256("".join(sorted(lines))[:-1].encode()).hexdigest()
     triples = list(statements) if statements and isinstance(statements[0], Triple) else None
-    nquads = "".join(lines).encode().replace(b" .\n", _in_graph(graph))
+    end = f" {graph} .\n"  # each line's, in the graph (see _in_graph)
+    nquads = (end.join([line[:-3] for line in lines + stamped]) + end).encode() if lines or stamped else b""
     return Mapped(graph, nquads, digest, source_url, triples)  # type: ignore[arg-type]
 
 

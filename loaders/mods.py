@@ -49,7 +49,9 @@ def _kid(el: etree._Element | None, name: str) -> etree._Element | None:
 
 
 def _text(el: etree._Element | None) -> str:
-    return nfc("".join(el.itertext())) if el is not None else ""
+    if el is None:
+        return ""
+    return nfc(el.text) if len(el) == 0 else nfc("".join(el.itertext()))  # most have no children: no iterator
 
 
 def _tag(lang: str | None, script: str | None) -> str | None:

@@ -105,67 +105,66 @@ def record_statements(record: Record, rights: RightsDecision, uris: Uris, *,
     oid = record.id
     cho, agg, g = uris.cho(oid), uris.aggregation(oid), uris.graph(oid)
     t: list[Statement] = []
-    add = lambda s, p, o: t.append((s, p, o))  # noqa: E731
 
-    add(cho, NS.rdf.type, NS.edm.ProvidedCHO)
+    t.append((cho, NS.rdf.type, NS.edm.ProvidedCHO))
     for title in record.titles:
-        add(cho, NS.dc.title, _lit(title))
+        t.append((cho, NS.dc.title, _lit(title)))
     for role_pred, agents in ((NS.dc.creator, record.creators), (NS.dc.contributor, record.contributors)):
         for agent in agents:
-            add(cho, role_pred, _agent(t, agent, uris))
+            t.append((cho, role_pred, _agent(t, agent, uris)))
     if record.date or record.date_display:
-        add(cho, NS.dc.date, Literal(record.date_display or record.date))
+        t.append((cho, NS.dc.date, Literal(record.date_display or record.date)))
     if record.date:
-        add(cho, NS.dcterms.created, Literal(record.date, datatype=EDTF))
+        t.append((cho, NS.dcterms.created, Literal(record.date, datatype=EDTF)))
     if record.year_from is not None:
-        add(cho, NS.meros.yearFrom, Literal(str(record.year_from), datatype=XSD_INTEGER))
+        t.append((cho, NS.meros.yearFrom, Literal(str(record.year_from), datatype=XSD_INTEGER)))
     if record.year_to is not None:
-        add(cho, NS.meros.yearTo, Literal(str(record.year_to), datatype=XSD_INTEGER))
-    add(cho, NS.edm.type, Literal(record.edm_type))
+        t.append((cho, NS.meros.yearTo, Literal(str(record.year_to), datatype=XSD_INTEGER)))
+    t.append((cho, NS.edm.type, Literal(record.edm_type)))
     if record.genre:
-        add(cho, NS.dc.type, Literal(record.genre))
+        t.append((cho, NS.dc.type, Literal(record.genre)))
     for lang in dict.fromkeys(record.languages):
-        add(cho, NS.dc.language, Literal(lang))
+        t.append((cho, NS.dc.language, Literal(lang)))
     for concept in record.subjects:
-        add(cho, NS.dc.subject, _concept(t, concept, uris))
+        t.append((cho, NS.dc.subject, _concept(t, concept, uris)))
     for place in record.places:
-        add(cho, NS.dcterms.spatial, _place(t, place, uris))
+        t.append((cho, NS.dcterms.spatial, _place(t, place, uris)))
     if record.place_of_origin:
-        add(cho, NS.dcterms.spatial, _place(t, record.place_of_origin, uris))
+        t.append((cho, NS.dcterms.spatial, _place(t, record.place_of_origin, uris)))
     for text in record.descriptions:
-        add(cho, NS.dc.description, _lit(text))
+        t.append((cho, NS.dc.description, _lit(text)))
     if record.publisher:
-        add(cho, NS.dc.publisher, Literal(record.publisher))
+        t.append((cho, NS.dc.publisher, Literal(record.publisher)))
     for ident in dict.fromkeys(record.identifiers):
-        add(cho, NS.dc.identifier, Literal(ident))
+        t.append((cho, NS.dc.identifier, Literal(ident)))
     for same in dict.fromkeys(record.same_as):
         if (iri := _iri(same)) is not None:
-            add(cho, NS.owl.sameAs, iri)
+            t.append((cho, NS.owl.sameAs, iri))
     for part in record.is_part_of:
-        add(cho, NS.dcterms.isPartOf, _lit(part))
+        t.append((cho, NS.dcterms.isPartOf, _lit(part)))
     if record.extent:
-        add(cho, NS.dcterms.extent, Literal(record.extent))
+        t.append((cho, NS.dcterms.extent, Literal(record.extent)))
     if record.anonymous:
-        add(cho, NS.meros.anonymous, _bool(True))
+        t.append((cho, NS.meros.anonymous, _bool(True)))
     if record.published is not None:
-        add(cho, NS.meros.published, _bool(record.published))
+        t.append((cho, NS.meros.published, _bool(record.published)))
 
-    add(agg, NS.rdf.type, NS.ore.Aggregation)
-    add(agg, NS.edm.aggregatedCHO, cho)
-    add(agg, NS.edm.dataProvider, Literal(record.data_provider or record.provider_name or record.provider))
-    add(agg, NS.edm.provider, Literal(record.provider_name or record.data_provider or record.provider))
+    t.append((agg, NS.rdf.type, NS.ore.Aggregation))
+    t.append((agg, NS.edm.aggregatedCHO, cho))
+    t.append((agg, NS.edm.dataProvider, Literal(record.data_provider or record.provider_name or record.provider)))
+    t.append((agg, NS.edm.provider, Literal(record.provider_name or record.data_provider or record.provider)))
     if record.is_shown_at and (iri := _iri(record.is_shown_at)) is not None:
-        add(agg, NS.edm.isShownAt, iri)
+        t.append((agg, NS.edm.isShownAt, iri))
     if record.manifest_url and (iri := _iri(record.manifest_url)) is not None:
-        add(agg, NS.meros.sourceManifest, iri)
+        t.append((agg, NS.meros.sourceManifest, iri))
     _rights(t, agg, rights, record)
     for n, image in enumerate(record.images, start=1):
         _web_resource(t, agg, oid, n, image, uris)
 
-    add(g, NS.prov.wasDerivedFrom, _iri(record.source_url) or Literal(record.source_url))
-    add(g, NS.prov.generatedAtTime, Literal(generated_at, datatype=XSD_DATETIME))
-    add(g, NS.meros.loader, Literal(record.loader))
-    add(g, NS.meros.sourceFormat, Literal(record.source_format))
+    t.append((g, NS.prov.wasDerivedFrom, _iri(record.source_url) or Literal(record.source_url)))
+    t.append((g, NS.prov.generatedAtTime, Literal(generated_at, datatype=XSD_DATETIME)))
+    t.append((g, NS.meros.loader, Literal(record.loader)))
+    t.append((g, NS.meros.sourceFormat, Literal(record.source_format)))
     return g, list(dict.fromkeys(t))  # an agent or place named twice is still one set of triples
 
 
