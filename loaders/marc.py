@@ -228,12 +228,15 @@ def _titles_and_agents(marc: _Marc, fl: _Flavour,
 def _title(f: Field, fl: _Flavour) -> str:
     _, main, sub = fl.title
     head = " ; ".join(strip_isbd(v) for v in _subs(f, main))
-    return " : ".join(strip_isbd(p) for p in [head, *_subs(f, sub)] if strip_isbd(p))
+    return " : ".join(part for p in [head, *_subs(f, sub)] if (part := strip_isbd(p)))
+
+
+_LINKAGE = re.compile(r"(\d{3})-(\d{2})")
 
 
 def _link(f: Field) -> tuple[str, str] | None:
     """The (tag, occurrence) an 880 field and its romanised field share through $6 ('880-02' ↔ '245-02/r')."""
-    m = re.match(r"(\d{3})-(\d{2})", _first([f], "6"))
+    m = _LINKAGE.match(_first([f], "6"))
     if not m or m.group(2) == "00":
         return None
     return (f.tag, m.group(2)) if f.tag != "880" else (m.group(1), m.group(2))
@@ -249,11 +252,11 @@ def _agent(f: Field, fl: _Flavour) -> Agent:
         name += "".join(f" {v}" for v in _subs(f, "d")) + "".join(f", {strip_isbd(v)}" for v in _subs(f, "c"))
     else:
         name = ""
-        for s in f.subfields:
-            v = strip_isbd(s.value)
-            if v and s.code in "abq":
-                name = f"{name} {v}" if name else v
-            elif v and s.code == "c":
+        for s in f.subfields:  # only the name's subfields are cleaned: $d, $e, $0, $4 … are read below
+            if s.code in "abq":
+                if v := strip_isbd(s.value):
+                    name = f"{name} {v}" if name else v
+            elif s.code == "c" and (v := strip_isbd(s.value)):
                 name = f"{name}, {v}"
     birth, death = parse_life_years(_first([f], fl.life_code))
     codes = _subs(f, "4")
