@@ -60,7 +60,7 @@ class Mapped:
     @property
     def ntriples(self) -> bytes:
         """The same without the graph: the text the content hash digests."""
-        return self.nquads.replace(_in_graph(self.graph), b" .\n")
+        return self.nquads.replace(_in_graph(self.graph).encode(), b" .\n")
 
     def hash_nquad(self) -> bytes:
         g = self.graph.value
@@ -96,15 +96,15 @@ def mapped(graph: NamedNode, statements: Sequence[Statement | Triple], source_ur
     # No line is the start of another, so the lines sort as they would without their newline
     digest = hashlib.sha256("".join(sorted(lines))[:-1].encode()).hexdigest()
     triples = list(statements) if statements and isinstance(statements[0], Triple) else None
-    end = f" {graph} .\n"  # each line's, in the graph (see _in_graph)
+    end = _in_graph(graph)
     nquads = (end.join([line[:-3] for line in lines + stamped]) + end).encode() if lines or stamped else b""
     return Mapped(graph, nquads, digest, source_url, triples)  # type: ignore[arg-type]
 
 
-def _in_graph(graph: NamedNode) -> bytes:
+def _in_graph(graph: NamedNode) -> str:
     """A line's end in the graph: N-Triples ends every line, and only lines, with " .\n" (newlines in literals
     are escaped), so N-Quads are N-Triples with this instead."""
-    return f" {graph} .\n".encode()
+    return f" {graph} .\n"
 
 
 @dataclass(frozen=True)
