@@ -288,8 +288,8 @@ def record_from_mods(mods: etree._Element, *, source_url: str, provider: str | N
             record.languages.append(code)
     origin = _kids(mods, "originInfo")
     record.date_display, record.date, record.year_from, record.year_to = _date(origin)
-    record.publisher = next((_text(p) for o in origin for p in _kids(o, "publisher")
-                             if known(unbracket(_text(p)))), None)
+    record.publisher = next((text for o in origin for p in _kids(o, "publisher")
+                             if known(unbracket(text := _text(p)))), None)
     place = next((name for o in origin for p in _kids(o, "place") for t in _kids(p, "placeTerm")
                   if t.get("type") != "code" and (name := known(unbracket(_text(t))))), None)
     record.place_of_origin = Place(place) if place else None
