@@ -207,17 +207,28 @@ def read_fields(doc: etree._Element) -> dict[str, list[str]]:
     return out
 
 
-_TITLE_PATHS = tuple(etree.XPath(path) for path in (  # compiled once: a harvest reads one page per book
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' book-info__name ')]",
-    "//meta[@property='og:title']/@content", "//h1"))
+_TITLE_CLASS = re.compile(r"(?:^|[ \t\n\r])book-info__name(?:$|[ \t\n\r])")  # a token of the class
+_TITLE_PATHS = tuple(etree.XPath(path) for path in ("//meta[@property='og:title']/@content", "//h1"))
+
+
+def _title_candidates(doc: etree._Element) -> Iterator[etree._Element | str]:
+    """`.book-info__name` elements, then the `og:title` meta, then the `<h1>`s, in document order, as read.
+
+    The class is found by walking the elements, which stops at the title near the top of the page: an XPath
+    for a class token reads every element's class with string functions (17 of a title's 20 µs).
+    """
+    for el in doc.iter(etree.Element):
+        if (cls := el.get("class")) and _TITLE_CLASS.search(cls):
+            yield el
+    for path in _TITLE_PATHS:
+        yield from path(doc)
 
 
 def _title(doc: etree._Element) -> str:
-    for path in _TITLE_PATHS:
-        for found in path(doc):
-            text = nfc(found if isinstance(found, str) else _text(found)).split(" | ")[0].strip()
-            if text:
-                return text
+    for found in _title_candidates(doc):
+        text = nfc(found if isinstance(found, str) else _text(found)).split(" | ")[0].strip()
+        if text:
+            return text
     return ""
 
 

@@ -121,6 +121,20 @@ def test_a_title_only_in_og_title_is_found() -> None:
     assert (record.genre, record.date) == ("periodical", "1913")
 
 
+@pytest.mark.parametrize(("html", "title"), [
+    ('<div class="x book-info__name\ty">Маса</div><h1>Menu</h1>', "Маса"),  # one token of several
+    ('<p class="book-info__named">Not it</p><h1>Қара сөздер</h1>', "Қара сөздер"),  # a longer class is another
+    ('<p class="BOOK-INFO__NAME">Not it</p><h1>Маса</h1>', "Маса"),  # classes are case-sensitive
+    ('<p class="book-info__name"> </p><!-- c --><p class=" book-info__name ">Маса</p>', "Маса"),
+    ('<head><meta property="og:title" content="Маса | КазНЭБ"></head><p class="book-info__name"></p>', "Маса"),
+    ("<h1></h1><h1>Маса | КазНЭБ</h1>", "Маса"),
+])
+def test_the_title_is_the_first_non_empty_of_the_class_og_title_and_h1(html: str, title: str) -> None:
+    record = parse_catalogue(f"<html>{html}<table><tr><td>Год издания</td><td>1993</td></tr></table></html>"
+                             .encode(), "x", book_id=1)
+    assert record.titles[0].value == title
+
+
 def test_viewer_pages_are_decoded_and_made_stable() -> None:
     images = parse_viewer((PAGES / "viewer-ru-1000003.html").read_bytes(), 1000003)
     assert [i.url for i in images] == [
