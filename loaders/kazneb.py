@@ -174,6 +174,10 @@ def read_fields(doc: etree._Element) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     short = _short_texts(doc)
 
+    def text(el: etree._Element) -> str:  # `_text`, made once already for the short ones
+        found = short.get(el)
+        return found if found is not None else _text(el)
+
     def add(key: str | None, value: str) -> None:
         value = nfc(value).strip(" :;")
         if key and value and value not in out.setdefault(key, []):
@@ -185,25 +189,25 @@ def read_fields(doc: etree._Element) -> dict[str, list[str]]:
         if el.tag in ("tr",):
             cells = [c for c in el if isinstance(c.tag, str) and c.tag in ("td", "th")]
             if len(cells) >= 2:
-                add(_label_key(_text(cells[0])), " ".join(_text(c) for c in cells[1:]))
+                add(_label_key(text(cells[0])), " ".join(text(c) for c in cells[1:]))
             continue
         if el.tag in ("td", "th", "dd"):
             continue
-        text = short.get(el)
-        key = _label_key(text) if text is not None else None
+        label = short.get(el)
+        key = _label_key(label) if label is not None else None
         if key is None:
             continue
         if el.tag == "dt":
             dd = el.getnext()
             if dd is not None and dd.tag == "dd":
-                add(key, _text(dd))
+                add(key, text(dd))
             continue
         if el.tail and nfc(el.tail).strip(" :"):  # <b>Автор:</b> Абай Құнанбайұлы
             add(key, el.tail)
             continue
         sibling = el.getnext()
         if sibling is not None and isinstance(sibling.tag, str):  # <span class=label>…</span><span>value</span>
-            add(key, _text(sibling))
+            add(key, text(sibling))
     return out
 
 

@@ -100,6 +100,19 @@ def test_fields_are_read_from_every_documented_layout(page: str, field: str, val
     assert read_fields(doc)[field] == value
 
 
+_LONG = "Сборник статей о казахской литературе и языке, изданный к юбилею автора"  # longer than any label
+
+
+@pytest.mark.parametrize("html", [
+    f"<table><tr><td>Описание</td><td>{_LONG}</td></tr></table>",
+    f"<dl><dt>Описание</dt><dd>{_LONG}</dd></dl>",
+    f"<p><span>Описание</span><span><i>{_LONG}</i></span></p>",
+    f"<table><tr><td>Описание{' ' * LABEL_MAX}:</td><td>{_LONG}</td></tr></table>",  # a label padded long
+])
+def test_values_longer_than_a_label_are_read_whole(html: str) -> None:
+    assert read_fields(etree.fromstring(html, etree.HTMLParser())) == {"description": [_LONG]}
+
+
 _AWKWARD = (  # what the one-pass label texts must get right: comments, scripts, spaces of every kind, NFC
     "<div><b>Ав<!-- x -->тор</b>:<i> Абай</i>\u00a0 <span>Е\u0308сенов</span><?pi y?> tail</div>",
     "<dl><dt> Год\n\t издания </dt><dd>1993</dd></dl><p><script>var a = 1;</script>Язык</p>",
