@@ -92,7 +92,7 @@ def mapped(graph: NamedNode, statements: Sequence[Statement | Triple], source_ur
             predicate = str(p)
             if len(_PREDICATE_TEXT) < 4096:
                 _PREDICATE_TEXT[p] = predicate  # type: ignore[index]
-        (stamped if predicate == _STAMP_TEXT else lines).append(f"{subject} {predicate} {str(o)} .\n")
+        (stamped if predicate == _STAMP_TEXT else lines).append(f"{subject} {predicate} {o} .\n")
     # No line is the start of another, so the lines sort as they would without their newline
     digest = hashlib.sha256("".join(sorted(lines))[:-1].encode()).hexdigest()
     triples = list(statements) if statements and isinstance(statements[0], Triple) else None
